@@ -1,0 +1,20 @@
+import type { Locale } from './locales';
+
+/** The base path with leading and trailing slash, e.g. "/" or "/careers/". */
+export const BASE = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+
+/** Path of a page in a locale; `path` is locale-relative, e.g. "jobs/machine-learning-intern/". */
+export function localizedPath(locale: Locale, path = ''): string {
+  return `${BASE}${locale}/${path}`;
+}
+
+/** Path of the language switch that remembers `locale` and leads to the same page in it. */
+export function languageSwitchPath(locale: Locale, path = ''): string {
+  return `${BASE}language/${locale}/${path}`;
+}
+
+/** Absolute URL of a locale-relative page, for canonical, hreflang and structured data. */
+export function absoluteUrl(site: URL | undefined, locale: Locale, path = ''): string {
+  if (!site) throw new Error('astro.config.mjs: site is not set; set SITE_URL to the public origin');
+  return new URL(localizedPath(locale, path), site).href;
+}

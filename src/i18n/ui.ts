@@ -1,0 +1,46 @@
+import { uiStringsSchema, type UiKey, type UiStrings } from '../schemas/ui';
+import { LOCALE_INFO, LOCALES, type Locale } from './locales';
+
+const files = import.meta.glob<{ default: unknown }>('../../content/ui/*.json', { eager: true });
+
+/**
+ * Parses every locale's UI strings once, at build time; any missing, extra or empty key
+ * throws with the file and the key named, which fails the build.
+ */
+export function loadUiStrings(sources: Record<string, { default: unknown }>): Record<Locale, UiStrings> {
+  const entries = LOCALES.map((locale) => {
+    const file = `content/ui/${locale}.json`;
+    const source = sources[`../../${file}`];
+    if (!source) throw new Error(`${file}: missing. Copy content/ui/en.json and translate every value.`);
+    const result = uiStringsSchema.safeParse(source.default);
+    if (!result.success) {
+      const problems = result.error.issues.map((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `${file}: ${issue.keys.join(', ')}: unknown key; remove it or add it to src/schemas/ui.ts`
+          : `${file}: ${issue.path.join('.')}: ${issue.message}`,
+      );
+      throw new Error(problems.join('\n'));
+    }
+    return [locale, result.data] as const;
+  });
+  return Object.fromEntries(entries) as Record<Locale, UiStrings>;
+}
+
+const STRINGS = loadUiStrings(files);
+
+/** A translation function for one locale; `{name}` placeholders are filled from `values`. */
+export function useTranslations(locale: Locale) {
+  const strings = STRINGS[locale];
+  return (key: UiKey, values: Record<string, string | number> = {}): string =>
+    strings[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+}
+
+/** Formats a date for a locale, e.g. "November 21, 2025" / "21. November 2025". */
+export function formatDate(date: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(LOCALE_INFO[locale].tag, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** Formats a date as YYYY-MM-DD, for `<time datetime>` and structured data. */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

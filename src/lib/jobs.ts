@@ -1,0 +1,32 @@
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { LOCALES, type Locale } from '../i18n/locales';
+
+/** A job posting entry of the content collection. */
+export type JobEntry = CollectionEntry<'jobs'>;
+
+/** Splits an entry id "en/machine-learning-intern" into its locale and slug. */
+export function parseJobId(id: string): { locale: Locale; slug: string } {
+  const [locale, slug] = id.split('/');
+  const known = LOCALES.find((candidate) => candidate === locale);
+  if (!known || !slug) {
+    throw new Error(`content/jobs/${id}.md: postings live in content/jobs/<locale>/<slug>.md with <locale> one of ${LOCALES.join(', ')}`);
+  }
+  return { locale: known, slug };
+}
+
+/** Whether a posting takes applications at `now`: open and not past its validThrough day. */
+export function isAcceptingApplications(job: JobEntry['data'], now: Date): boolean {
+  if (job.status !== 'open') return false;
+  if (!job.validThrough) return true;
+  // validThrough names the last day; it ends at midnight UTC after it.
+  return now.getTime() < job.validThrough.getTime() + 24 * 60 * 60 * 1000;
+}
+
+/** The postings of a locale that are published: drafts only in `astro dev`. */
+export async function getPublishedJobs(locale: Locale): Promise<JobEntry[]> {
+  const entries = await getCollection('jobs', (entry) => {
+    if (parseJobId(entry.id).locale !== locale) return false;
+    return entry.data.status !== 'draft' || import.meta.env.DEV;
+  });
+  return entries.sort((a, b) => b.data.datePosted.getTime() - a.data.datePosted.getTime() || a.data.title.localeCompare(b.data.title, locale));
+}
