@@ -8,9 +8,7 @@ import { FRAME_ANCESTORS } from 'astro:env/server';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '../functions/language/handler';
 import { withSecurityHeaders } from '../functions/security/headers';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
-
-/** The base path with leading and trailing slash, e.g. "/" or "/careers/". */
-const BASE = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+import { BASE } from './i18n/paths';
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
 const SECURITY = { frameAncestors: FRAME_ANCESTORS };
 
@@ -19,15 +17,17 @@ const UNLOCALIZED = new Set(['_astro', 'api', 'language', 'favicon.svg', 'favico
 
 async function route(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const { pathname } = new URL(request.url);
-  const inBase = `${pathname}/`.startsWith(BASE);
-  const path = inBase ? pathname.slice(BASE.length) : '';
+  // Outside the base path lies the host site's space, not ours (the production route only
+  // sends the prefix here; locally the server sees everything).
+  if (!`${pathname}/`.startsWith(BASE)) return new Response('Not found', { status: 404 });
+  const path = pathname.slice(BASE.length);
   const [first] = path.split('/');
 
-  if (inBase && first === 'language') {
+  if (first === 'language') {
     const switched = handleLanguageSwitch(request, path.slice('language/'.length), LANGUAGE);
     if (switched) return switched;
   }
-  if (inBase && (request.method === 'GET' || request.method === 'HEAD') && !isLocale(first) && !UNLOCALIZED.has(first ?? '')) {
+  if ((request.method === 'GET' || request.method === 'HEAD') && !isLocale(first) && !UNLOCALIZED.has(first ?? '')) {
     return handleNegotiationRedirect(request, path, LANGUAGE);
   }
 

@@ -1,7 +1,11 @@
+import { base } from 'astro:config/server';
 import type { Locale } from './locales';
 
-/** The base path with leading and trailing slash, e.g. "/" or "/careers/". */
-export const BASE = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+/**
+ * The base path with leading and trailing slash, e.g. "/" or "/careers/". Read from Astro's
+ * config module, which (unlike import.meta.env.BASE_URL) is also right in the Worker entry.
+ */
+export const BASE = base.endsWith('/') ? base : `${base}/`;
 
 /** Path of a page in a locale; `path` is locale-relative, e.g. "jobs/machine-learning-intern/". */
 export function localizedPath(locale: Locale, path = ''): string {

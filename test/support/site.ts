@@ -65,7 +65,7 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [ASTRO, 'preview', '--port', String(port), '--host', '127.0.0.1', '--outDir', outDir],
+    [ASTRO, 'preview', '--ignore-lock', '--port', String(port), '--host', '127.0.0.1', '--outDir', outDir],
     { cwd: ROOT, env: quietEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
