@@ -1,0 +1,529 @@
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  handleApplicationApiRequest,
+  MAX_REQUEST_BYTES,
+  submitApplication,
+} from '../../functions/applications/handler';
+import { REFERENCE_PATTERN } from '../../functions/applications/reference';
+import { SITEVERIFY_URL } from '../../functions/applications/turnstile';
+import {
+  API_URL,
+  apiRequest,
+  clearStorage,
+  formBody,
+  FORM_URL,
+  pdfBytes,
+  postForm,
+  sha256,
+  storedCounts,
+  testDeps,
+  translate,
+  validFields,
+  type TestLocale,
+} from './support';
+
+interface StoredRow {
+  reference: string;
+  job_slug: string;
+  locale: string;
+  answers: string;
+  privacy_notice_version: string;
+  privacy_consented_at: string;
+  talent_pool: number;
+  talent_pool_consented_at: string | null;
+  cv_key: string;
+  cv_size: number;
+  cv_sha256: string;
+  created_at: string;
+}
+
+async function rowFor(reference: string): Promise<StoredRow | null> {
+  return env.DB.prepare('SELECT * FROM applications WHERE reference = ?').bind(reference).first<StoredRow>();
+}
+
+async function jsonOf(response: Response): Promise<{ reference?: string; error?: string; issues?: Array<{ field: string; message: string }> }> {
+  return response.json();
+}
+
+beforeEach(clearStorage);
+
+describe('a valid application', () => {
+  it('is stored from the JSON API in English: the row holds answers and consent, R2 holds the CV with a matching SHA-256', async () => {
+    const cv = pdfBytes(50_000, 1);
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { cv: { bytes: cv } }), testDeps());
+
+    expect(response.status).toBe(201);
+    const { reference } = await jsonOf(response);
+    expect(reference).toMatch(REFERENCE_PATTERN);
+    expect(reference).toMatch(/^ML-/);
+
+    const row = await rowFor(reference ?? '');
+    expect(row).toMatchObject({
+      job_slug: 'machine-learning-intern',
+      locale: 'en',
+      privacy_notice_version: '2026-11-26-en',
+      privacy_consented_at: '2026-11-26T10:00:00.000Z',
+      talent_pool: 1,
+      talent_pool_consented_at: '2026-11-26T10:00:00.000Z',
+      cv_size: cv.byteLength,
+      created_at: '2026-11-26T10:00:00.000Z',
+    });
+    expect(JSON.parse(row?.answers ?? '{}')).toEqual({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.org',
+      phone: '+49 89 1234567',
+      university: 'Technical University of Munich',
+      degree: 'master',
+      graduation: '2027-07',
+      startDate: '2027-03-01',
+      durationMonths: 6,
+      links: ['https://github.com/ada', 'https://www.linkedin.com/in/ada'],
+      motivation: 'I would love to work on gaze tracking.',
+    });
+
+    const object = await env.CV_BUCKET.get(row?.cv_key ?? '');
+    expect(object).not.toBeNull();
+    const stored = new Uint8Array((await object?.arrayBuffer()) ?? new ArrayBuffer(0));
+    expect(stored).toEqual(cv);
+    expect(row?.cv_sha256).toBe(await sha256(cv));
+    expect(object?.httpMetadata?.contentType).toBe('application/pdf');
+  });
+
+  it('is stored from the German form route with locale "de" and without talent-pool consent when the box is not ticked', async () => {
+    const request = postForm(FORM_URL.replace('/en/', '/de/'), formBody(validFields({ talentPool: undefined, email: 'ada@example.de' })));
+    const result = await submitApplication(request, { locale: 'de', jobSlug: 'machine-learning-intern' }, testDeps());
+
+    expect(result).toMatchObject({ outcome: 'accepted', duplicate: false });
+    const row = await rowFor(result.outcome === 'accepted' ? result.reference : '');
+    expect(row).toMatchObject({ locale: 'de', privacy_notice_version: '2026-11-26-de', talent_pool: 0, talent_pool_consented_at: null });
+    const object = await env.CV_BUCKET.get(row?.cv_key ?? '');
+    expect(await sha256((await object?.arrayBuffer()) ?? new ArrayBuffer(0))).toBe(row?.cv_sha256);
+  });
+
+  it('keeps the CV under a server-generated key, never the applicant’s file name', async () => {
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields(), { cv: { bytes: pdfBytes(), name: '../../etc/passwd Ada.pdf' } }),
+      testDeps(),
+    );
+    const row = await rowFor((await jsonOf(response)).reference ?? '');
+    expect(row?.cv_key).toMatch(/^cv\/[0-9a-f-]{36}\.pdf$/);
+  });
+});
+
+/** One invalid value per field and the message key it must produce. */
+const FIELD_CASES: Array<{ field: string; value: string | undefined; key: Parameters<typeof translate>[1]; params?: Record<string, number> }> = [
+  { field: 'firstName', value: undefined, key: 'form.error.required' },
+  { field: 'firstName', value: 'x'.repeat(101), key: 'form.error.tooLong', params: { max: 100 } },
+  { field: 'lastName', value: '   ', key: 'form.error.required' },
+  { field: 'email', value: 'ada.example.org', key: 'form.error.email' },
+  { field: 'phone', value: 'call me maybe', key: 'form.error.phone' },
+  { field: 'university', value: '', key: 'form.error.required' },
+  { field: 'degree', value: 'diploma', key: 'form.error.degree' },
+  { field: 'graduation', value: '2027-13', key: 'form.error.graduation' },
+  { field: 'startDate', value: '2027-02-30', key: 'form.error.startDate' },
+  { field: 'startDate', value: '2026-11-25', key: 'form.error.startDatePast' },
+  { field: 'durationMonths', value: '2', key: 'form.error.durationMonths', params: { min: 3, max: 12 } },
+  { field: 'durationMonths', value: '6.5', key: 'form.error.durationMonths', params: { min: 3, max: 12 } },
+  { field: 'links', value: 'ftp://files.example.org/cv', key: 'form.error.links' },
+  { field: 'links', value: Array.from({ length: 6 }, (_, index) => `https://example.org/${index}`).join('\n'), key: 'form.error.linksTooMany', params: { max: 5 } },
+  { field: 'motivation', value: 'y'.repeat(4001), key: 'form.error.tooLong', params: { max: 4000 } },
+  { field: 'privacy', value: undefined, key: 'form.error.privacy' },
+];
+
+describe.each<TestLocale>(['en', 'de'])('an invalid application in %s', (locale) => {
+  it.each(FIELD_CASES)('is refused with 422 and the $key message beside $field', async ({ field, value, key, params }) => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields({ [field]: value }), { locale }), testDeps());
+
+    expect(response.status).toBe(422);
+    const body = await jsonOf(response);
+    expect(body.error).toBe(translate(locale, 'apply.error.invalid'));
+    expect(body.issues).toEqual([{ field, message: translate(locale, key, params) }]);
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+
+  it('is refused when the CV is missing', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { locale, cv: null }), testDeps());
+    expect((await jsonOf(response)).issues).toEqual([{ field: 'cv', message: translate(locale, 'form.error.cvRequired') }]);
+  });
+
+  it('is refused when a text file is renamed .pdf and declared application/pdf', async () => {
+    const text = new TextEncoder().encode('Ada Lovelace\nCurriculum vitae\n');
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields(), { locale, cv: { bytes: text, name: 'cv.pdf', type: 'application/pdf' } }),
+      testDeps(),
+    );
+    expect(response.status).toBe(422);
+    expect((await jsonOf(response)).issues).toEqual([{ field: 'cv', message: translate(locale, 'form.error.cvType') }]);
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+});
+
+describe('the form route with invalid answers', () => {
+  it('returns every submitted text value except the file and the honeypot, to re-fill the form', async () => {
+    const fields = validFields({ email: 'not-an-address', website: '' });
+    const result = await submitApplication(postForm(FORM_URL, formBody(fields)), { locale: 'en', jobSlug: 'machine-learning-intern' }, testDeps());
+
+    expect(result.outcome).toBe('invalid');
+    if (result.outcome !== 'invalid') return;
+    const { website: _website, ...expected } = fields;
+    expect(result.values).toEqual(expected);
+    expect(result.issues).toEqual([{ field: 'email', message: translate('en', 'form.error.email'), key: 'form.error.email' }]);
+  });
+
+  it('lists the issues in form order, one per field', async () => {
+    const result = await submitApplication(
+      postForm(FORM_URL, formBody({ privacy: '', durationMonths: '99' }, null)),
+      { locale: 'de', jobSlug: 'machine-learning-intern' },
+      testDeps(),
+    );
+    expect(result.outcome === 'invalid' && result.issues.map((issue) => issue.field)).toEqual([
+      'firstName', 'lastName', 'email', 'university', 'degree', 'graduation', 'startDate', 'durationMonths', 'cv', 'privacy',
+    ]);
+  });
+});
+
+describe('size limits', () => {
+  it('refuses an 11 MB CV with 413 from Content-Length, before reading the body', async () => {
+    const request = apiRequest(validFields(), { cv: { bytes: pdfBytes(11 * 1024 * 1024) } });
+    const sized = new Request(request, { headers: { ...Object.fromEntries(request.headers), 'Content-Length': String(11 * 1024 * 1024 + 2000) } });
+    const response = await handleApplicationApiRequest(sized, testDeps());
+
+    expect(response.status).toBe(413);
+    expect(sized.bodyUsed).toBe(false);
+    expect((await jsonOf(response)).error).toBe(translate('en', 'apply.error.tooLarge', { maxMb: 10 }));
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+
+  it('refuses a body without Content-Length with 413 once it grows past the limit while being read', async () => {
+    const boundary = 'xYzBoundary';
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="job"\r\n\r\nmachine-learning-intern\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="cv"; filename="cv.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    const chunk = pdfBytes(1024 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(head);
+        if (sent >= 12) {
+          controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
+          controller.close();
+          return;
+        }
+        controller.enqueue(chunk);
+        sent += 1;
+      },
+    });
+    const request = new Request(API_URL, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(request.headers.get('Content-Length')).toBeNull();
+
+    const response = await handleApplicationApiRequest(request, testDeps());
+    expect(response.status).toBe(413);
+    expect(sent * chunk.byteLength).toBeLessThan(MAX_REQUEST_BYTES + 2 * chunk.byteLength);
+  });
+});
+
+describe('the honeypot', () => {
+  it('answers a filled honeypot like a success with a reference, and stores nothing', async () => {
+    let siteverifyCalls = 0;
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields({ website: 'https://spam.example' })),
+      testDeps({ turnstileSecretKey: '1x0000000000000000000000000000000AA', fetch: async () => (siteverifyCalls++, Response.json({ success: true })) }),
+    );
+
+    expect(response.status).toBe(201);
+    expect((await jsonOf(response)).reference).toMatch(REFERENCE_PATTERN);
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+    expect(siteverifyCalls).toBe(0);
+  });
+});
+
+describe('duplicate submissions', () => {
+  it('returns the first reference for a retry with the same Idempotency-Key and stores one application', async () => {
+    const headers = { 'Idempotency-Key': '0b6f3c1e-6f43-4d55-9a3e-2b7f0c1d9e11' };
+    const first = await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
+    const second = await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
+
+    expect(second.status).toBe(201);
+    expect(second.headers.get('Idempotent-Replayed')).toBe('true');
+    expect((await jsonOf(second)).reference).toBe((await jsonOf(first)).reference);
+    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+  });
+
+  it('returns the first reference for a double click without any key (same posting, e-mail and CV)', async () => {
+    const target = { locale: 'en', jobSlug: 'machine-learning-intern' } as const;
+    const first = await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
+    const second = await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
+
+    expect(second).toEqual({ outcome: 'accepted', reference: first.outcome === 'accepted' ? first.reference : 'none', duplicate: true });
+    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+  });
+
+  it('stores one application when two identical submissions arrive at the same time', async () => {
+    const target = { locale: 'en', jobSlug: 'machine-learning-intern' } as const;
+    const [first, second] = await Promise.all([
+      submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps()),
+      submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps()),
+    ]);
+
+    expect(first.outcome === 'accepted' && second.outcome === 'accepted' && first.reference === second.reference).toBe(true);
+    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+  });
+
+  it('refuses with 409 an Idempotency-Key reused for a different application', async () => {
+    const headers = { 'Idempotency-Key': 'reused-key' };
+    await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
+    const other = await handleApplicationApiRequest(apiRequest(validFields({ email: 'grace@example.org' }), { headers, locale: 'de' }), testDeps());
+
+    expect(other.status).toBe(409);
+    expect((await jsonOf(other)).error).toBe(translate('de', 'apply.error.keyReused'));
+    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+  });
+
+  it('stores a second application by another applicant with a different CV', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
+    const other = await handleApplicationApiRequest(
+      apiRequest(validFields({ email: 'grace@example.org' }), { cv: { bytes: pdfBytes(4096, 7) } }),
+      testDeps(),
+    );
+    expect(other.status).toBe(201);
+    expect(await storedCounts()).toEqual({ rows: 2, objects: 2 });
+  });
+});
+
+describe('storage failures', () => {
+  it('answers 503 with Retry-After and stores no row when the R2 write fails', async () => {
+    const bucket = {
+      put: async () => {
+        throw new Error('R2 internal error: secret-bucket-detail');
+      },
+      delete: (keys: string | string[]) => env.CV_BUCKET.delete(keys),
+    };
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { locale: 'de' }), testDeps({ bucket }));
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('Retry-After')).toBe('30');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: translate('de', 'apply.error.unavailable'), issues: [] });
+    expect(text).not.toContain('secret-bucket-detail');
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+
+  it('deletes the uploaded CV again and answers 503 when the D1 insert fails', async () => {
+    await env.DB.prepare(
+      "CREATE TRIGGER fail_insert BEFORE INSERT ON applications BEGIN SELECT RAISE(ABORT, 'disk I/O detail'); END",
+    ).run();
+    try {
+      const logged: string[] = [];
+      const response = await handleApplicationApiRequest(
+        apiRequest(validFields()),
+        testDeps({ logError: (event) => logged.push(event) }),
+      );
+
+      expect(response.status).toBe(503);
+      expect(await response.text()).not.toMatch(/disk I\/O|RAISE|at .*\.ts/);
+      expect(logged).toEqual(['applications.storage-failed']);
+      expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+    } finally {
+      await env.DB.prepare('DROP TRIGGER fail_insert').run();
+    }
+  });
+
+  it('answers 503 when the database cannot be read, before anything is uploaded', async () => {
+    const db = {
+      prepare: (): never => {
+        throw new Error('D1_ERROR: network connection lost');
+      },
+    };
+    const response = await handleApplicationApiRequest(apiRequest(validFields()), testDeps({ db }));
+    expect(response.status).toBe(503);
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+});
+
+describe('the rate limit', () => {
+  it('answers 429 with Retry-After once a client exceeds the limit, and still serves other clients', async () => {
+    const deps = testDeps({ rateLimiter: env.APPLICATION_RATE_LIMITER, rateLimitPeriodSeconds: 60 });
+    const fromClient = (ip: string) => apiRequest({}, { headers: { 'CF-Connecting-IP': ip }, cv: null });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      statuses.push((await handleApplicationApiRequest(fromClient('198.51.100.23'), deps)).status);
+    }
+    const limited = await handleApplicationApiRequest(fromClient('198.51.100.23'), deps);
+    const other = await handleApplicationApiRequest(fromClient('198.51.100.99'), deps);
+
+    // The test binding allows 3 per 60 s (test/vitest.config.ts).
+    expect(statuses).toEqual([422, 422, 422, 429]);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toBe('60');
+    expect((await jsonOf(limited)).error).toBe(translate('en', 'apply.error.rateLimited', { seconds: 60 }));
+    expect(other.status).toBe(422);
+  });
+});
+
+describe('postings', () => {
+  it('answers 404 for an unknown posting', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { job: 'no-such-role', locale: 'de' }), testDeps());
+    expect(response.status).toBe(404);
+    expect((await jsonOf(response)).error).toBe(translate('de', 'apply.error.notFound'));
+  });
+
+  it('answers 404 for a draft posting', async () => {
+    const result = await submitApplication(postForm(FORM_URL, formBody(validFields())), { locale: 'en', jobSlug: 'draft-role' }, testDeps());
+    expect(result).toMatchObject({ outcome: 'refused', status: 404 });
+  });
+
+  it('answers 410 for a closed posting', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { job: 'closed-role' }), testDeps());
+    expect(response.status).toBe(410);
+    expect((await jsonOf(response)).error).toBe(translate('en', 'apply.error.closed'));
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+
+  it('answers 410 once the validThrough day has passed in Berlin', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { job: 'expired-role' }), testDeps());
+    expect(response.status).toBe(410);
+  });
+
+  it('still takes applications on the validThrough day itself', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { job: 'last-day-role' }), testDeps());
+    expect(response.status).toBe(201);
+  });
+
+  it('checks the posting at request time, not at build time', async () => {
+    const afterMidnight = () => new Date('2026-11-26T23:30:00Z'); // 00:30 on 27 November in Berlin
+    const response = await handleApplicationApiRequest(apiRequest(validFields({ startDate: '2027-01-04' }), { job: 'last-day-role' }), testDeps({ now: afterMidnight }));
+    expect(response.status).toBe(410);
+  });
+});
+
+describe('request format', () => {
+  it('answers 415 with Accept-Post for a JSON body', async () => {
+    const request = new Request(API_URL, {
+      method: 'POST',
+      body: JSON.stringify({ ...validFields(), job: 'machine-learning-intern' }),
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': 'de-DE,de;q=0.9' },
+    });
+    const response = await handleApplicationApiRequest(request, testDeps());
+
+    expect(response.status).toBe(415);
+    expect(response.headers.get('Accept-Post')).toBe('multipart/form-data');
+    expect((await jsonOf(response)).error).toBe(translate('de', 'apply.error.unsupportedMediaType'));
+  });
+
+  it('answers 415 to the form route for a url-encoded body (a file cannot be in it)', async () => {
+    const request = new Request(FORM_URL, { method: 'POST', body: new URLSearchParams(validFields()) });
+    const result = await submitApplication(request, { locale: 'en', jobSlug: 'machine-learning-intern' }, testDeps());
+    expect(result).toMatchObject({ outcome: 'refused', status: 415 });
+  });
+
+  it('answers 422 naming the locale field when the API is asked for an unsupported locale', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { locale: 'fr' }), testDeps());
+    expect(response.status).toBe(422);
+    expect((await jsonOf(response)).issues).toEqual([{ field: 'locale', message: translate('en', 'apply.error.locale', { locales: 'en, de' }) }]);
+  });
+
+  it('answers 422 naming the job field when the API request names no posting', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { job: '' }), testDeps());
+    expect((await jsonOf(response)).issues).toEqual([{ field: 'job', message: translate('en', 'form.error.required') }]);
+  });
+});
+
+describe('Turnstile', () => {
+  /** A stand-in for siteverify that behaves like Cloudflare's test secret keys and spends tokens. */
+  function fakeSiteverify() {
+    const spent = new Set<string>();
+    const calls: Array<{ secret: string; response: string }> = [];
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      expect(String(input)).toBe(SITEVERIFY_URL);
+      const body = init?.body instanceof FormData ? init.body : new FormData();
+      const secret = String(body.get('secret'));
+      const token = String(body.get('response'));
+      calls.push({ secret, response: token });
+      if (secret === '2x0000000000000000000000000000000AA') return Response.json({ success: false, 'error-codes': ['invalid-input-response'] });
+      if (secret === '3x0000000000000000000000000000000AA' || spent.has(token)) {
+        return Response.json({ success: false, 'error-codes': ['timeout-or-duplicate'] });
+      }
+      spent.add(token);
+      return Response.json({ success: true, 'error-codes': [] });
+    };
+    return { fetch, calls };
+  }
+  const PASSES = '1x0000000000000000000000000000000AA';
+
+  it('accepts an application whose token siteverify confirms, sending the secret and the token', async () => {
+    const siteverify = fakeSiteverify();
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' })),
+      testDeps({ turnstileSecretKey: PASSES, fetch: siteverify.fetch }),
+    );
+    expect(response.status).toBe(201);
+    expect(siteverify.calls).toEqual([{ secret: PASSES, response: 'XXXX.DUMMY.TOKEN.XXXX' }]);
+  });
+
+  it('refuses with a localized message beside the widget when siteverify fails the token', async () => {
+    const siteverify = fakeSiteverify();
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' }), { locale: 'de' }),
+      testDeps({ turnstileSecretKey: '2x0000000000000000000000000000000AA', fetch: siteverify.fetch }),
+    );
+    expect(response.status).toBe(422);
+    expect((await jsonOf(response)).issues).toEqual([{ field: 'cf-turnstile-response', message: translate('de', 'form.error.turnstile') }]);
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+
+  it('refuses a missing token without asking siteverify', async () => {
+    const siteverify = fakeSiteverify();
+    const response = await handleApplicationApiRequest(apiRequest(validFields()), testDeps({ turnstileSecretKey: PASSES, fetch: siteverify.fetch }));
+    expect(response.status).toBe(422);
+    expect(siteverify.calls).toEqual([]);
+  });
+
+  it('refuses a token that was already spent on another application', async () => {
+    const siteverify = fakeSiteverify();
+    const deps = testDeps({ turnstileSecretKey: PASSES, fetch: siteverify.fetch });
+    const token = { 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' };
+    const first = await handleApplicationApiRequest(apiRequest(validFields(token)), deps);
+    const replay = await handleApplicationApiRequest(apiRequest(validFields({ ...token, email: 'bot@example.org' }), { cv: { bytes: pdfBytes(3000, 9) } }), deps);
+
+    expect(first.status).toBe(201);
+    expect(replay.status).toBe(422);
+    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+  });
+
+  it('refuses with the test key that reports every token as spent', async () => {
+    const siteverify = fakeSiteverify();
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' })),
+      testDeps({ turnstileSecretKey: '3x0000000000000000000000000000000AA', fetch: siteverify.fetch }),
+    );
+    expect(response.status).toBe(422);
+  });
+
+  it('returns the first reference for a double click that repeats the spent token', async () => {
+    const siteverify = fakeSiteverify();
+    const deps = testDeps({ turnstileSecretKey: PASSES, fetch: siteverify.fetch });
+    const fields = validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' });
+    const first = await handleApplicationApiRequest(apiRequest(fields), deps);
+    const second = await handleApplicationApiRequest(apiRequest(fields), deps);
+
+    expect(second.status).toBe(201);
+    expect((await jsonOf(second)).reference).toBe((await jsonOf(first)).reference);
+    expect(siteverify.calls).toHaveLength(1);
+  });
+
+  it('answers 503 when siteverify cannot be reached', async () => {
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' })),
+      testDeps({ turnstileSecretKey: PASSES, fetch: async () => { throw new TypeError('fetch failed'); } }),
+    );
+    expect(response.status).toBe(503);
+    expect(response.headers.get('Retry-After')).toBe('30');
+  });
+});

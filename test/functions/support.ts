@@ -1,0 +1,126 @@
+/** Fixtures for the applications tests: requests, a PDF, fakes of the composition root. */
+import { env } from 'cloudflare:workers';
+import de from '../../content/ui/de.json';
+import en from '../../content/ui/en.json';
+import type { ApplicationDeps, JobFacts } from '../../functions/applications/handler';
+import type { ApplicationMessageKey } from '../../functions/applications/messages';
+
+export type TestLocale = 'en' | 'de';
+const STRINGS: Record<TestLocale, Record<string, string>> = { en, de };
+
+/** The real UI strings, as the composition root localizes them. */
+export function translate(locale: TestLocale, key: ApplicationMessageKey, params: Record<string, string | number> = {}): string {
+  const text = STRINGS[locale][key];
+  if (text === undefined) throw new Error(`content/ui/${locale}.json has no "${key}"`);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+}
+
+/** "Now" in every test: 26 November 2026, 11:00 in Berlin. */
+export const NOW = new Date('2026-11-26T10:00:00Z');
+
+/** Postings the fake content knows. */
+export const JOBS: Record<string, JobFacts> = {
+  'machine-learning-intern': { status: 'open', title: 'Machine Learning Intern' },
+  'closed-role': { status: 'closed', title: 'Closed role' },
+  'draft-role': { status: 'draft', title: 'Draft role' },
+  'expired-role': { status: 'open', title: 'Expired role', validThrough: '2026-11-25' },
+  'last-day-role': { status: 'open', title: 'Last day role', validThrough: new Date('2026-11-26T00:00:00Z') },
+};
+
+/** Dependencies over the real local D1 and R2; anything can be replaced per test. */
+export function testDeps(overrides: Partial<ApplicationDeps<TestLocale>> = {}): ApplicationDeps<TestLocale> {
+  return {
+    db: env.DB,
+    bucket: env.CV_BUCKET,
+    now: () => NOW,
+    findJob: (slug) => JOBS[slug],
+    translate,
+    privacyNoticeVersion: (locale) => `2026-11-26-${locale}`,
+    locales: ['en', 'de'],
+    defaultLocale: 'en',
+    logError: () => {},
+    ...overrides,
+  };
+}
+
+/** A small but real-looking PDF of `size` bytes. */
+export function pdfBytes(size = 2048, seed = 0): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  const head = new TextEncoder().encode(`%PDF-1.7\n%${seed}\n`);
+  bytes.set(head);
+  for (let index = head.length; index < size; index += 1) bytes[index] = (index * 31 + seed) % 251;
+  return bytes;
+}
+
+/** The answers of a valid application; tests change single fields. */
+export function validFields(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const fields: Record<string, string | undefined> = {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@example.org',
+    phone: '+49 89 1234567',
+    university: 'Technical University of Munich',
+    degree: 'master',
+    graduation: '2027-07',
+    startDate: '2027-03-01',
+    durationMonths: '6',
+    links: 'https://github.com/ada\nhttps://www.linkedin.com/in/ada',
+    motivation: 'I would love to work on gaze tracking.',
+    privacy: 'yes',
+    talentPool: 'yes',
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** The form's multipart body: text fields and (unless null) a CV file. */
+export function formBody(
+  fields: Record<string, string>,
+  cv: { bytes: Uint8Array<ArrayBuffer>; name?: string; type?: string } | null = { bytes: pdfBytes() },
+): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  if (cv) form.append('cv', new File([cv.bytes], cv.name ?? 'Ada Lovelace CV.pdf', { type: cv.type ?? 'application/pdf' }));
+  return form;
+}
+
+/** A POST of the form to a URL, from a client IP. */
+export function postForm(
+  url: string,
+  form: FormData,
+  headers: Record<string, string> = {},
+): Request {
+  return new Request(url, { method: 'POST', body: form, headers: { 'CF-Connecting-IP': '203.0.113.7', ...headers } });
+}
+
+export const API_URL = 'https://careers.example/api/applications';
+export const FORM_URL = 'https://careers.example/en/jobs/machine-learning-intern/apply';
+
+/** An API request: the form plus job and locale. */
+export function apiRequest(
+  fields: Record<string, string>,
+  options: { job?: string; locale?: string; cv?: Parameters<typeof formBody>[1]; headers?: Record<string, string> } = {},
+): Request {
+  const all = { ...fields, job: options.job ?? 'machine-learning-intern', ...(options.locale === undefined ? { locale: 'en' } : options.locale === '' ? {} : { locale: options.locale }) };
+  return postForm(API_URL, formBody(all, options.cv), options.headers);
+}
+
+/** Removes every application and CV, so each test starts empty. */
+export async function clearStorage(): Promise<void> {
+  await env.DB.prepare('DELETE FROM applications').run();
+  const listed = await env.CV_BUCKET.list();
+  if (listed.objects.length) await env.CV_BUCKET.delete(listed.objects.map((object) => object.key));
+}
+
+/** How many rows and CV objects are stored. */
+export async function storedCounts(): Promise<{ rows: number; objects: number }> {
+  const row = await env.DB.prepare('SELECT count(*) AS n FROM applications').first<{ n: number }>();
+  const listed = await env.CV_BUCKET.list();
+  return { rows: row?.n ?? 0, objects: listed.objects.length };
+}
+
+/** SHA-256 hex of bytes, computed independently of the code under test. */
+export async function sha256(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
