@@ -1,17 +1,21 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { contentDirFromEnv } from './lib/content/dir';
 import { jobSchema } from './schemas/job';
 import { pageSchema } from './schemas/page';
 
-/** Job postings: `content/jobs/<locale>/<slug>.md`, ids like "en/machine-learning-intern". */
+/** The content folder (CONTENT_DIR, default "content"); tests point it at fixtures. */
+const CONTENT_DIR = contentDirFromEnv(process.env);
+
+/** Job postings: `content/jobs/<locale>/<slug>.md` (checked by src/lib/content/check.ts), ids like "en/machine-learning-intern". */
 const jobs = defineCollection({
-  loader: glob({ pattern: '*/*.md', base: './content/jobs' }),
+  loader: glob({ pattern: '*/*.md', base: `./${CONTENT_DIR}/jobs` }),
   schema: jobSchema,
 });
 
 /** Editor-managed pages such as the privacy notice: `content/pages/<locale>/<name>.md`. */
 const pages = defineCollection({
-  loader: glob({ pattern: '*/*.md', base: './content/pages' }),
+  loader: glob({ pattern: '*/*.md', base: `./${CONTENT_DIR}/pages` }),
   schema: pageSchema,
 });
 

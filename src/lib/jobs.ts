@@ -14,13 +14,9 @@ export function parseJobId(id: string): { locale: Locale; slug: string } {
   return { locale: known, slug };
 }
 
-/** Whether a posting takes applications at `now`: open and not past its validThrough day. */
-export function isAcceptingApplications(job: JobEntry['data'], now: Date): boolean {
-  if (job.status !== 'open') return false;
-  if (!job.validThrough) return true;
-  // validThrough names the last day; it ends at midnight UTC after it.
-  return now.getTime() < job.validThrough.getTime() + 24 * 60 * 60 * 1000;
-}
+// The life cycle rules live in a module without Astro imports, so tests and scripts can use
+// them; they are re-exported here, where pages and endpoints look for them.
+export { applicationDeadline, isAcceptingApplications } from './lifecycle';
 
 /** The postings of a locale that are published: drafts only in `astro dev`. */
 export async function getPublishedJobs(locale: Locale): Promise<JobEntry[]> {

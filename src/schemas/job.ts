@@ -18,8 +18,13 @@ export const WORKPLACES = ['on-site', 'hybrid', 'remote'] as const;
 /** Life cycle of a posting: drafts are never published, closed postings take no applications. */
 export const JOB_STATUSES = ['draft', 'open', 'closed'] as const;
 
-const isoDate = (field: string) =>
-  z.coerce.date({ error: `${field} must be a date written as YYYY-MM-DD, e.g. 2025-11-21` });
+const isoDate = () => z.coerce.date({ error: 'must be a date written as YYYY-MM-DD, e.g. 2025-11-21' });
+
+/** A day as YYYY-MM-DD, for messages that name a date. */
+const day = (value: unknown) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : String(value));
+
+/** Short hash of a source text, as written by `npm run content:reviewed`. */
+export const SOURCE_HASH_PATTERN = /^[0-9a-f]{8}$/;
 
 /** Where the job is; the street address feeds the JobPosting structured data. */
 export const jobLocationSchema = z.strictObject({
@@ -71,9 +76,9 @@ export const jobSchema = z
     /** on-site, hybrid or remote. */
     workplace: z.enum(WORKPLACES, { error: `use one of ${WORKPLACES.join(', ')}` }),
     /** Day the posting was first published, YYYY-MM-DD. */
-    datePosted: isoDate('datePosted'),
+    datePosted: isoDate(),
     /** Last day applications are accepted, YYYY-MM-DD; after it the posting counts as closed. */
-    validThrough: isoDate('validThrough').optional(),
+    validThrough: isoDate().optional(),
     /** draft (never published), open (listed, takes applications) or closed. */
     status: z.enum(JOB_STATUSES, { error: `use one of ${JOB_STATUSES.join(', ')}` }),
     /** The company that hires. */
@@ -85,10 +90,22 @@ export const jobSchema = z
       .string({ error: 'add a one-paragraph summary of at most 300 characters' })
       .min(1)
       .max(300, 'shorten the summary to at most 300 characters; the full text belongs in the body'),
+    /**
+     * Translations only: which revision of the English source this text translates, a short
+     * hash written by `npm run content:reviewed -- <locale> <slug>`. Never edit it by hand.
+     */
+    sourceHash: z
+      .string({ error: 'run `npm run content:reviewed -- <locale> <slug>` to write it' })
+      .regex(SOURCE_HASH_PATTERN, 'must be 8 characters 0-9/a-f; run `npm run content:reviewed -- <locale> <slug>` to write it')
+      .optional(),
   })
   .refine((job) => !job.validThrough || job.validThrough > job.datePosted, {
     path: ['validThrough'],
-    error: 'must be after datePosted',
+    error: (issue) => {
+      const input: unknown = issue.input;
+      const posted = typeof input === 'object' && input !== null && 'datePosted' in input ? input.datePosted : undefined;
+      return `must be after datePosted (${day(posted)})`;
+    },
   });
 
 /** A job posting's frontmatter, as validated. */

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { applicationDeadline, isAcceptingApplications } from '../../src/lib/lifecycle.ts';
+import { applyJobFilters, filterChoices, groupByTeam, hasFilters, parseJobFilters } from '../../src/lib/listing.ts';
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+describe('isAcceptingApplications', () => {
+  it('accepts for an open posting without validThrough', () => {
+    expect(isAcceptingApplications({ status: 'open' }, day('2030-01-01'))).toBe(true);
+  });
+
+  it('accepts until the end of the validThrough day in Munich and not a millisecond longer', () => {
+    // January: Berlin is UTC+1, so the day ends at 23:00 UTC.
+    const winter = { status: 'open', validThrough: day('2026-01-31') } as const;
+    expect(isAcceptingApplications(winter, new Date('2026-01-31T22:59:59.999Z'))).toBe(true);
+    expect(isAcceptingApplications(winter, new Date('2026-01-31T23:00:00.000Z'))).toBe(false);
+    // July: Berlin is UTC+2, so the day ends at 22:00 UTC.
+    const summer = { status: 'open', validThrough: day('2026-07-31') } as const;
+    expect(isAcceptingApplications(summer, new Date('2026-07-31T21:59:59.999Z'))).toBe(true);
+    expect(isAcceptingApplications(summer, new Date('2026-07-31T22:00:00.000Z'))).toBe(false);
+  });
+
+  it('never accepts for closed or draft postings', () => {
+    expect(isAcceptingApplications({ status: 'closed' }, day('2020-01-01'))).toBe(false);
+    expect(isAcceptingApplications({ status: 'draft' }, day('2020-01-01'))).toBe(false);
+  });
+});
+
+describe('applicationDeadline', () => {
+  it('is midnight in Berlin after the validThrough day, the instant the page script and the edge use', () => {
+    expect(applicationDeadline({ validThrough: day('2026-01-31') })?.toISOString()).toBe('2026-01-31T23:00:00.000Z');
+    expect(applicationDeadline({ validThrough: day('2026-07-31') })?.toISOString()).toBe('2026-07-31T22:00:00.000Z');
+    // The last Sunday of March and of October change the offset within the next day.
+    expect(applicationDeadline({ validThrough: day('2026-03-28') })?.toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(applicationDeadline({ validThrough: day('2026-10-24') })?.toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(applicationDeadline({})).toBeUndefined();
+  });
+});
+
+const job = (slug: string, team: string, city: string, employmentType: 'FULL_TIME' | 'INTERN' | 'PART_TIME') => ({
+  slug,
+  data: { team, employmentType, location: { city, streetAddress: 'x', postalCode: '1', region: 'r', countryCode: 'DE' } },
+});
+const jobs = [
+  job('a', 'Design', 'München', 'FULL_TIME'),
+  job('b', 'Finanzen', 'Berlin', 'INTERN'),
+  job('c', 'Design', 'Berlin', 'INTERN'),
+  job('d', 'Ärzte', 'Köln', 'PART_TIME'),
+];
+
+describe('list filters', () => {
+  it('reads team, location and type from the query, ignoring empty and unknown values', () => {
+    expect(parseJobFilters(new URLSearchParams('team=Design&location=&type=INTERN'))).toEqual({ team: 'Design', type: 'INTERN' });
+    expect(parseJobFilters(new URLSearchParams('type=ASTRONAUT&team=%20'))).toEqual({});
+    expect(hasFilters(parseJobFilters(new URLSearchParams('utm_source=x')))).toBe(false);
+  });
+
+  it('keeps the postings that match every filter set', () => {
+    const slugs = (filters: Parameters<typeof applyJobFilters>[1]) => applyJobFilters(jobs, filters).map(({ slug }) => slug);
+    expect(slugs({})).toEqual(['a', 'b', 'c', 'd']);
+    expect(slugs({ team: 'Design' })).toEqual(['a', 'c']);
+    expect(slugs({ location: 'Berlin', type: 'INTERN' })).toEqual(['b', 'c']);
+    expect(slugs({ team: 'Design', location: 'Köln' })).toEqual([]);
+  });
+
+  it('offers only choices that occur, sorted for the locale', () => {
+    expect(filterChoices(jobs, 'de')).toEqual({
+      teams: ['Ärzte', 'Design', 'Finanzen'],
+      locations: ['Berlin', 'Köln', 'München'],
+      types: ['FULL_TIME', 'PART_TIME', 'INTERN'],
+    });
+  });
+
+  it('groups by team in alphabetical order and keeps the order within a team', () => {
+    expect(groupByTeam(jobs, 'de').map(({ team, jobs: members }) => [team, members.map(({ slug }) => slug)])).toEqual([
+      ['Ärzte', ['d']],
+      ['Design', ['a', 'c']],
+      ['Finanzen', ['b']],
+    ]);
+  });
+});
