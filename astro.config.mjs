@@ -2,6 +2,8 @@
 import cloudflare from '@astrojs/cloudflare';
 import { defineConfig, envField } from 'astro/config';
 import { securityHeadersIntegration } from './src/integrations/securityHeaders.ts';
+import { contentChecksIntegration } from './src/integrations/contentChecks.ts';
+import { contentDirFromEnv } from './src/lib/content/dir.ts';
 
 /**
  * Deployment settings, the one place they are configured (environment variables at build
@@ -9,10 +11,15 @@ import { securityHeadersIntegration } from './src/integrations/securityHeaders.t
  * - BASE_PATH: path prefix the whole site is mounted under, e.g. `/careers` (default `/`).
  * - SITE_URL: public origin used for canonical URLs, hreflang, feeds and structured data.
  * - FRAME_ANCESTORS: CSP frame-ancestors, who may embed the pages (default `'self'`).
+ * - CONTENT_DIR: the content folder, relative to the root (default `content`; tests use fixtures).
  */
 const BASE_PATH = process.env.BASE_PATH || '/';
 const SITE_URL = process.env.SITE_URL || 'http://localhost:4321';
 const FRAME_ANCESTORS = process.env.FRAME_ANCESTORS || "'self'";
+const CONTENT_DIR = contentDirFromEnv(process.env);
+// Where workerd keeps local D1/R2/rate-limit state (default `.wrangler/state`); the tests give
+// each server its own folder so they never touch the state `npm start` uses.
+const STATE_DIR = process.env.CAREERS_STATE_DIR;
 
 // Offline, workerd cannot fetch the `request.cf` placeholder and logs an error each start;
 // the site does not use `request.cf`, so the lookup is turned off.
@@ -20,10 +27,14 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 
 export default defineConfig({
   site: SITE_URL,
+  // Builds of another content folder (the test fixtures) keep their own content cache, so a
+  // build never starts from the cached entries of a different folder.
+  ...(CONTENT_DIR !== 'content' && { cacheDir: `./node_modules/.astro/content-${CONTENT_DIR.replace(/[^\w-]+/g, '_')}` }),
   // Pages opt in to prerendering (`export const prerender = true`); the rest run in the Worker.
   output: 'server',
   base: BASE_PATH,
-  trailingSlash: 'always',
+  // Pages link with a trailing slash; endpoints such as `…/apply` answer with or without one.
+  trailingSlash: 'ignore',
   build: {
     format: 'directory',
     // The page and its styles arrive in the first round trip: no render-blocking request.
@@ -31,14 +42,22 @@ export default defineConfig({
   },
   adapter: cloudflare({
     imageService: 'passthrough',
+    persistState: STATE_DIR ? { path: STATE_DIR } : true,
   }),
   // The site uses no Astro sessions, so no SESSION KV namespace is provisioned.
   session: false,
-  integrations: [securityHeadersIntegration({ frameAncestors: FRAME_ANCESTORS })],
+  integrations: [
+    // Content checks first: a build with broken content stops before anything is rendered.
+    contentChecksIntegration({ contentDir: CONTENT_DIR }),
+    securityHeadersIntegration({ frameAncestors: FRAME_ANCESTORS }),
+  ],
   env: {
     schema: {
       FRAME_ANCESTORS: envField.string({ context: 'server', access: 'public', default: FRAME_ANCESTORS }),
     },
   },
   devToolbar: { enabled: false },
+  // Our CSP allows no inline scripts (script-src 'self'), so Astro must never inline a small
+  // processed <script> into the page; every script stays an external file under /_astro/.
+  vite: { build: { assetsInlineLimit: 0 } },
 });

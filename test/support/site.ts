@@ -3,13 +3,16 @@
  * way `npm start` does, for the site and browser test tiers and the benchmark.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const ASTRO = fileURLToPath(new URL('../../node_modules/astro/bin/astro.mjs', import.meta.url));
+const WRANGLER = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
 
 /** A running local copy of the site. */
 export interface RunningSite {
@@ -26,14 +29,24 @@ export interface SiteOptions {
   env?: Record<string, string>;
   /** Reuse an existing build in outDir. */
   skipBuild?: boolean;
+  /**
+   * Build for this wrangler environment (CLOUDFLARE_ENV), e.g. "loadtest" whose rate limit is
+   * high enough for tests and benchmarks that submit many applications from one address.
+   */
+  cloudflareEnv?: string;
 }
 
-const quietEnv = (extra: Record<string, string> = {}) => ({
-  ...process.env,
-  ASTRO_TELEMETRY_DISABLED: '1',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  ...extra,
-});
+/**
+ * The environment for child builds and servers: ours, less what vitest sets for its own
+ * modules (NODE_ENV=test, DEV, MODE …), which would make Astro build drafts as in dev.
+ */
+const quietEnv = (extra: Record<string, string> = {}) => {
+  const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...extra };
+  for (const name of ['NODE_ENV', 'DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) {
+    if (!(name in extra)) delete env[name];
+  }
+  return env;
+};
 
 /** Asks the OS for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -58,10 +71,32 @@ export function buildSite({ outDir = 'dist', env = {} }: SiteOptions = {}): void
   if (result.status !== 0) throw new Error(`astro build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** Builds (unless told not to) and serves the site; resolves once it answers. */
+/** Local state folder of a test server: its own, so tests never touch `npm start`'s data. */
+export function stateDirOf(outDir: string): string {
+  return join(ROOT, 'test', '.tmp', `state-${outDir.replace(/[^a-z0-9]+/gi, '-')}`);
+}
+
+/** Applies the D1 migrations to a server's local state, as `npm start` does. */
+export function applyMigrations(outDir: string, stateDir: string): void {
+  const result = spawnSync(
+    process.execPath,
+    [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir, '--config', join(outDir, 'server', 'wrangler.json')],
+    { cwd: ROOT, env: quietEnv({ CI: 'true' }), encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/**
+ * Builds (unless told not to) and serves the site on a fresh local D1/R2 state with the
+ * migrations applied; resolves once it answers.
+ */
 export async function startSite(options: SiteOptions = {}): Promise<RunningSite> {
-  const { outDir = 'dist', env = {}, skipBuild = false } = options;
-  if (!skipBuild) buildSite(options);
+  const { outDir = 'dist', skipBuild = false, cloudflareEnv } = options;
+  const stateDir = stateDirOf(outDir);
+  const env: Record<string, string> = { ...options.env, CAREERS_STATE_DIR: stateDir, ...(cloudflareEnv ? { CLOUDFLARE_ENV: cloudflareEnv } : {}) };
+  if (!skipBuild) buildSite({ ...options, env });
+  rmSync(stateDir, { recursive: true, force: true });
+  applyMigrations(outDir, stateDir);
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,

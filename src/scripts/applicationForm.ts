@@ -1,0 +1,152 @@
+/**
+ * Progressive enhancement of the application form: inline validation with the server's own
+ * messages (embedded in the page), upload progress, and submission without a page reload
+ * through the JSON API. Without this script the form still posts and the server answers.
+ */
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+const form = document.querySelector<HTMLFormElement>('#application-form');
+if (form) enhance(form);
+
+function enhance(form: HTMLFormElement): void {
+  const data = form.dataset;
+  const messages: Record<string, Record<string, string>> = JSON.parse(data.messages ?? '{}');
+  const summary = form.querySelector<HTMLElement>('#form-summary')!;
+  const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  const progress = form.querySelector<HTMLProgressElement>('progress')!;
+  const status = form.querySelector<HTMLElement>('.upload-status')!;
+  // One key per filled-in form: a double click or a retry returns the first reference.
+  const idempotencyKey = crypto.randomUUID();
+  const controls = () => ([...form.elements] as Control[]).filter((el) => el.name in messages);
+  const touched = new Set<string>();
+
+  async function problemOf(el: Control): Promise<string> {
+    const m = messages[el.name] ?? {};
+    const value = el.value.trim();
+    if (el instanceof HTMLInputElement && el.type === 'file') {
+      const file = el.files?.[0];
+      if (!file) return m['form.error.cvRequired'] ?? '';
+      if (file.size > Number(el.dataset.maxBytes)) return m['form.error.cvSize'] ?? '';
+      return (await file.slice(0, 5).text()) === '%PDF-' ? '' : (m['form.error.cvType'] ?? '');
+    }
+    const v = el.validity;
+    if (v.valueMissing || (el.required && !value)) return m['form.error.required'] ?? m['form.error.privacy'] ?? '';
+    if ('maxLength' in el && el.maxLength > 0 && el.value.length > el.maxLength) return m['form.error.tooLong'] ?? '';
+    if (v.typeMismatch) return m['form.error.email'] ?? '';
+    if (v.patternMismatch) return m['form.error.phone'] ?? m['form.error.graduation'] ?? '';
+    if (el.name === 'startDate' && value && value < new Date().toISOString().slice(0, 10)) return m['form.error.startDatePast'] ?? '';
+    if (v.badInput || v.rangeUnderflow || v.rangeOverflow || v.stepMismatch) return m['form.error.durationMonths'] ?? m['form.error.startDate'] ?? '';
+    if (el.name === 'links' && value) {
+      const lines = value.split(/\s*\n\s*/).filter(Boolean);
+      if (lines.length > 5) return m['form.error.linksTooMany'] ?? '';
+      if (lines.some((line) => !/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(line))) return m['form.error.links'] ?? '';
+    }
+    return '';
+  }
+
+  function show(name: string, message: string): void {
+    const box = form.querySelector<HTMLElement>(`#${name}-error`);
+    const el = form.elements.namedItem(name) as Control | null;
+    if (!box || !el) return;
+    box.textContent = message;
+    box.hidden = !message;
+    el.setAttribute('aria-invalid', String(Boolean(message)));
+    const ids = new Set((el.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+    if (message) ids.add(box.id);
+    else ids.delete(box.id);
+    el.setAttribute('aria-describedby', [...ids].join(' '));
+  }
+
+  function summarize(heading: string, problems: Array<[string, string]>): void {
+    // A checkbox's label is a whole sentence: its message stands alone in the summary.
+    const labelOf = (name: string) =>
+      (form.elements.namedItem(name) as HTMLInputElement | null)?.type === 'checkbox' ? '' : `${form.querySelector(`label[for="${name}"]`)?.firstChild?.textContent?.trim() ?? name}: `;
+    summary.replaceChildren();
+    const h = document.createElement('h3');
+    h.textContent = heading;
+    summary.appendChild(h);
+    if (problems.length) {
+      const list = document.createElement('ul');
+      for (const [name, message] of problems) {
+        const link = Object.assign(document.createElement('a'), { href: `#${name}`, textContent: `${labelOf(name)}${message}` });
+        const item = document.createElement('li');
+        item.appendChild(link);
+        list.appendChild(item);
+      }
+      summary.appendChild(list);
+    }
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  const check = async (el: Control) => show(el.name, await problemOf(el));
+  form.addEventListener('focusout', (event) => {
+    const el = event.target as Control;
+    if (el.name in messages && (touched.has(el.name) || el.value)) touched.add(el.name), void check(el);
+  });
+  form.addEventListener('change', (event) => {
+    const el = event.target as Control;
+    if (el.name in messages) touched.add(el.name), void check(el);
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    const problems: Array<[string, string]> = [];
+    for (const el of controls()) {
+      const message = await problemOf(el);
+      show(el.name, message);
+      if (message) problems.push([el.name, message]);
+    }
+    if (problems.length) return summarize(data.summary ?? '', problems);
+    send();
+  });
+
+  function send(): void {
+    const body = new FormData(form);
+    body.set('job', data.job ?? '');
+    body.set('locale', data.locale ?? '');
+    const request = new XMLHttpRequest();
+    request.open('POST', data.api ?? '');
+    request.setRequestHeader('Idempotency-Key', idempotencyKey);
+    request.setRequestHeader('Accept', 'application/json');
+    const busy = (on: boolean) => {
+      button.disabled = on;
+      progress.hidden = !on;
+      if (!on) status.textContent = '';
+    };
+    request.upload.onprogress = (event) => {
+      if (!event.lengthComputable) return;
+      const percent = Math.round((event.loaded / event.total) * 100);
+      progress.value = percent;
+      status.textContent = (data.sending ?? '').replace('{percent}', String(percent));
+    };
+    request.onload = () => {
+      busy(false);
+      let answer: { reference?: string; error?: string; issues?: Array<{ field: string; message: string }> } = {};
+      try {
+        answer = JSON.parse(request.responseText);
+      } catch {
+        // not JSON: reported as a network problem below
+      }
+      if (request.status === 201 && answer.reference) return done(answer.reference);
+      const issues = (answer.issues ?? []).map(({ field, message }) => [field, message] as [string, string]);
+      for (const [name, message] of issues) show(name, message);
+      summarize(answer.error ?? data.networkError ?? '', issues);
+    };
+    request.onerror = () => {
+      busy(false);
+      summarize(data.networkError ?? '', []);
+    };
+    busy(true);
+    request.send(body);
+  }
+
+  function done(reference: string): void {
+    const panel = document.querySelector<HTMLElement>('#application-done')!;
+    panel.querySelector('[data-reference]')!.textContent = reference;
+    form.hidden = true;
+    panel.hidden = false;
+    panel.focus();
+  }
+}
