@@ -1,11 +1,13 @@
 /**
  * The Worker entry, the composition root: the only module that reads bindings. It dispatches
- * each request to a named handler and puts the security headers on every answer. Static
- * assets (the prerendered pages) never reach it; Cloudflare serves them directly.
+ * each request to a named handler and puts the security headers on every answer; the daily
+ * cron goes to retention. Static assets (the prerendered pages) never reach it; Cloudflare
+ * serves them directly.
  */
 import { handle } from '@astrojs/cloudflare/handler';
 import { FRAME_ANCESTORS } from 'astro:env/server';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '../functions/language/handler';
+import { handleScheduledRetention } from '../functions/retention/handler';
 import { withSecurityHeaders } from '../functions/security/headers';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
 import { BASE } from './i18n/paths';
@@ -45,8 +47,37 @@ async function localizedNotFound(request: Request, env: Env, locale: string): Pr
   });
 }
 
+/** Most bytes of an unread request body we read and discard; beyond it the rest is cut off. */
+const MAX_DRAIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads and discards a request body that the answer did not need (a 413, 404 or 410 decided
+ * before reading), up to MAX_DRAIN_BYTES. Answering while the client is still sending makes
+ * clients and local dev servers (wrangler dev) fail with EPIPE or a stack-trace page instead
+ * of showing our answer.
+ */
+async function drainUnreadBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  const reader = request.body.getReader();
+  let read = 0;
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      read += chunk.value.byteLength;
+      if (read > MAX_DRAIN_BYTES) break;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
 export default {
   async fetch(request, env, ctx) {
-    return withSecurityHeaders(await route(request, env, ctx), SECURITY);
+    const response = await route(request, env, ctx);
+    await drainUnreadBody(request);
+    return withSecurityHeaders(response, SECURITY);
+  },
+  // The daily cron trigger (wrangler.toml): GDPR deletion of expired applications and orphans.
+  async scheduled(controller, env) {
+    await handleScheduledRetention({ db: env.DB, bucket: env.CV_BUCKET, now: new Date(controller.scheduledTime) });
   },
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,368 @@
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handleScheduledRetention, RetentionIncompleteError } from '../../functions/retention/handler';
+import {
+  purgeExpiredApplications,
+  type RetentionBucket,
+  type RetentionDatabase,
+  type RetentionLogEntry,
+  type RetentionOptions,
+} from '../../functions/retention/purge';
+import { clearStorage, NOW, pdfBytes } from './support';
+
+/** One stored application as the store writes it, with the dates a test needs. */
+interface Seed {
+  createdAt: string;
+  processEndedAt?: string;
+  talentPool?: boolean;
+  /** Whether the CV object exists in R2 (it may already be gone). */
+  withCv?: boolean;
+}
+
+let seeded = 0;
+
+/** Inserts an application row and (unless told otherwise) its CV object; returns the CV key. */
+async function seedApplication(seed: Seed): Promise<string> {
+  seeded += 1;
+  const cvKey = `cv/00000000-0000-4000-8000-${String(seeded).padStart(12, '0')}.pdf`;
+  const talentPool = seed.talentPool ?? false;
+  if (seed.withCv ?? true) await putCv(cvKey, seed.createdAt);
+  await env.DB.prepare(
+    `INSERT INTO applications (reference, submission_key, fingerprint, job_slug, locale, answers,
+       privacy_notice_version, privacy_consented_at, talent_pool, talent_pool_consented_at,
+       cv_key, cv_size, cv_sha256, created_at, process_ended_at)
+     VALUES (?1, ?2, ?3, 'machine-learning-intern', 'en', '{"email":"ada@example.org"}', '2026-11-26-en', ?4, ?5, ?6, ?7, 2048, ?8, ?4, ?9)`,
+  )
+    .bind(
+      `ML-T${String(seeded).padStart(5, '0')}`,
+      `key:${seeded}`,
+      `fp:${seeded}`,
+      seed.createdAt,
+      talentPool ? 1 : 0,
+      talentPool ? seed.createdAt : null,
+      cvKey,
+      'a'.repeat(64),
+      seed.processEndedAt ?? null,
+    )
+    .run();
+  return cvKey;
+}
+
+/** Puts a CV object as the store does, stamped with `uploadedAt`. */
+async function putCv(key: string, uploadedAt: string): Promise<void> {
+  await env.CV_BUCKET.put(key, pdfBytes(1024, 7), { customMetadata: { uploadedAt } });
+}
+
+async function rowExists(cvKey: string): Promise<boolean> {
+  return (await env.DB.prepare('SELECT 1 AS found FROM applications WHERE cv_key = ?').bind(cvKey).first()) !== null;
+}
+
+async function objectExists(key: string): Promise<boolean> {
+  return (await env.CV_BUCKET.head(key)) !== null;
+}
+
+/** Whether the application's row and CV are both still stored, or both gone. */
+async function stored(cvKey: string): Promise<{ row: boolean; cv: boolean }> {
+  return { row: await rowExists(cvKey), cv: await objectExists(cvKey) };
+}
+
+const KEPT = { row: true, cv: true };
+const DELETED = { row: false, cv: false };
+
+/** One run over the real local D1 and R2, logging into `logs`. */
+function run(overrides: Partial<RetentionOptions> = {}, logs: RetentionLogEntry[] = []) {
+  return purgeExpiredApplications({
+    db: env.DB,
+    bucket: env.CV_BUCKET,
+    now: NOW,
+    batchSize: 100,
+    log: (entry) => logs.push(entry),
+    ...overrides,
+  });
+}
+
+/** The real bucket, except that deleting fails. */
+const bucketFailingDeletes: RetentionBucket = {
+  list: (options) => env.CV_BUCKET.list(options),
+  delete: () => Promise.reject(new Error('R2 is unavailable')),
+};
+
+/** The real database, except that DELETE statements fail. */
+const databaseFailingDeletes: RetentionDatabase = {
+  prepare: (query) => {
+    if (/^\s*DELETE/i.test(query)) throw new Error('D1 is unavailable');
+    return env.DB.prepare(query);
+  },
+};
+
+beforeEach(clearStorage);
+
+// NOW is 2026-11-26T10:00:00.000Z.
+describe('applications without talent-pool consent', () => {
+  it('are deleted with their CV exactly 6 calendar months after submission when no process end is recorded', async () => {
+    const due = await seedApplication({ createdAt: '2026-05-26T10:00:00.000Z' });
+    const longDue = await seedApplication({ createdAt: '2025-01-03T08:00:00.000Z' });
+
+    const result = await run();
+
+    expect(await stored(due)).toEqual(DELETED);
+    expect(await stored(longDue)).toEqual(DELETED);
+    expect(result).toMatchObject({ deletedApplications: 2, failedApplications: 0, failedSteps: 0 });
+  });
+
+  it('are kept until the 6 calendar months are over, even past 183 days', async () => {
+    const oneMillisecondShort = await seedApplication({ createdAt: '2026-05-26T10:00:00.001Z' });
+    // 183 days before NOW, but 26 May + 6 months is still ahead: calendar months, not days.
+    const after183Days = await seedApplication({ createdAt: '2026-05-27T10:00:00.000Z' });
+    const recent = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z' });
+
+    const result = await run();
+
+    expect(await stored(oneMillisecondShort)).toEqual(KEPT);
+    expect(await stored(after183Days)).toEqual(KEPT);
+    expect(await stored(recent)).toEqual(KEPT);
+    expect(result.deletedApplications).toBe(0);
+  });
+
+  it('submitted on 31 August are deleted on 28 February, the last day of the sixth month', async () => {
+    const lastOfAugust = await seedApplication({ createdAt: '2026-08-31T12:00:00.000Z' });
+    const firstOfSeptember = await seedApplication({ createdAt: '2026-09-01T00:00:00.000Z' });
+
+    await run({ now: new Date('2027-02-28T12:00:00.000Z') });
+
+    expect(await stored(lastOfAugust)).toEqual(DELETED);
+    expect(await stored(firstOfSeptember)).toEqual(KEPT);
+  });
+});
+
+describe('applications with talent-pool consent', () => {
+  it('are kept beyond 6 months until 24 calendar months have passed', async () => {
+    const eighteenMonths = await seedApplication({ createdAt: '2025-05-26T10:00:00.000Z', talentPool: true });
+    const oneMillisecondShort = await seedApplication({ createdAt: '2024-11-26T10:00:00.001Z', talentPool: true });
+
+    await run();
+
+    expect(await stored(eighteenMonths)).toEqual(KEPT);
+    expect(await stored(oneMillisecondShort)).toEqual(KEPT);
+  });
+
+  it('are deleted with their CV 24 calendar months after submission', async () => {
+    const due = await seedApplication({ createdAt: '2024-11-26T10:00:00.000Z', talentPool: true });
+    const withoutConsent = await seedApplication({ createdAt: '2025-05-26T10:00:00.000Z' });
+    const withConsent = await seedApplication({ createdAt: '2025-05-26T10:00:00.000Z', talentPool: true });
+
+    const result = await run();
+
+    expect(await stored(due)).toEqual(DELETED);
+    expect(await stored(withoutConsent)).toEqual(DELETED);
+    expect(await stored(withConsent)).toEqual(KEPT);
+    expect(result.deletedApplications).toBe(2);
+  });
+});
+
+describe('a recorded end of the recruiting process', () => {
+  it('starts the period instead of submission, so an old application with a recent end is kept', async () => {
+    // Each ended 1 ms less than its period ago; counted from submission, both would be due.
+    const endedInMay = await seedApplication({ createdAt: '2024-01-10T10:00:00.000Z', processEndedAt: '2026-05-26T10:00:00.001Z' });
+    const poolEndedTwoYearsAgo = await seedApplication({
+      createdAt: '2023-06-01T10:00:00.000Z',
+      processEndedAt: '2024-11-26T10:00:00.001Z',
+      talentPool: true,
+    });
+
+    await run();
+
+    expect(await stored(endedInMay)).toEqual(KEPT);
+    expect(await stored(poolEndedTwoYearsAgo)).toEqual(KEPT);
+  });
+
+  it('lets the application be deleted 6 months after that end', async () => {
+    const endedInMay = await seedApplication({ createdAt: '2026-03-02T10:00:00.000Z', processEndedAt: '2026-05-26T10:00:00.000Z' });
+    const poolEndedTwoYearsAgo = await seedApplication({
+      createdAt: '2024-09-01T10:00:00.000Z',
+      processEndedAt: '2024-11-26T09:00:00.000Z',
+      talentPool: true,
+    });
+
+    await run();
+
+    expect(await stored(endedInMay)).toEqual(DELETED);
+    expect(await stored(poolEndedTwoYearsAgo)).toEqual(DELETED);
+  });
+
+  it('must be written as ISO 8601 UTC with milliseconds, or the database refuses it', async () => {
+    const cvKey = await seedApplication({ createdAt: '2026-11-01T10:00:00.000Z' });
+    const update = env.DB.prepare('UPDATE applications SET process_ended_at = ? WHERE cv_key = ?');
+
+    for (const malformed of ['2026-11-20', '2026-11-20T10:00:00Z', '2026-11-20 10:00:00.000', '2026-02-30T10:00:00.000Z']) {
+      await expect(update.bind(malformed, cvKey).run()).rejects.toThrow(/CHECK constraint failed/);
+    }
+    await expect(update.bind('2026-11-20T10:00:00.000Z', cvKey).run()).resolves.toMatchObject({ success: true });
+  });
+});
+
+describe('a failed delete', () => {
+  it('in R2 leaves the row and its CV for the next run, which deletes both', async () => {
+    const due = await seedApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
+    const logs: RetentionLogEntry[] = [];
+
+    const failed = await run({ bucket: bucketFailingDeletes }, logs);
+
+    expect(failed).toMatchObject({ deletedApplications: 0, failedApplications: 1, failedSteps: 1 });
+    expect(await stored(due)).toEqual(KEPT);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'error', stage: 'expired.cv', count: 1 }));
+
+    const retried = await run();
+
+    expect(retried).toMatchObject({ deletedApplications: 1, failedApplications: 0, failedSteps: 0 });
+    expect(await stored(due)).toEqual(DELETED);
+  });
+
+  it('in D1 after the CV is gone leaves the row, which the next run deletes although its CV is missing', async () => {
+    const due = await seedApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
+
+    const failed = await run({ db: databaseFailingDeletes });
+
+    expect(failed).toMatchObject({ deletedApplications: 0, failedApplications: 1 });
+    expect(await stored(due)).toEqual({ row: true, cv: false });
+
+    const retried = await run();
+
+    expect(retried).toMatchObject({ deletedApplications: 1, failedSteps: 0 });
+    expect(await stored(due)).toEqual(DELETED);
+  });
+});
+
+describe('orphaned CV objects', () => {
+  it('older than a day without a row are deleted; fresh uploads, referenced CVs and other prefixes are kept', async () => {
+    await putCv('cv/orphan-old.pdf', '2026-11-25T09:59:59.999Z');
+    await putCv('cv/upload-in-flight.pdf', '2026-11-26T09:00:00.000Z');
+    await putCv('cv/orphan-one-day-exactly.pdf', '2026-11-25T10:00:00.000Z');
+    await env.CV_BUCKET.put('exports/old-report.csv', 'a,b', { customMetadata: { uploadedAt: '2025-01-01T00:00:00.000Z' } });
+    const referenced = await seedApplication({ createdAt: '2026-10-01T10:00:00.000Z' });
+
+    const result = await run();
+
+    expect(await objectExists('cv/orphan-old.pdf')).toBe(false);
+    expect(await objectExists('cv/upload-in-flight.pdf')).toBe(true);
+    expect(await objectExists('cv/orphan-one-day-exactly.pdf')).toBe(true);
+    expect(await objectExists('exports/old-report.csv')).toBe(true);
+    expect(await stored(referenced)).toEqual(KEPT);
+    expect(result).toMatchObject({ deletedOrphans: 1, scannedObjects: 4, orphanSweepComplete: true });
+  });
+
+  it('without uploadedAt metadata are aged by the time R2 recorded for the upload', async () => {
+    await env.CV_BUCKET.put('cv/no-metadata.pdf', pdfBytes(512));
+    const uploaded = (await env.CV_BUCKET.head('cv/no-metadata.pdf'))?.uploaded ?? new Date(Number.NaN);
+
+    await run({ now: new Date(uploaded.getTime() + 23 * 60 * 60 * 1000) });
+    expect(await objectExists('cv/no-metadata.pdf')).toBe(true);
+
+    await run({ now: new Date(uploaded.getTime() + 25 * 60 * 60 * 1000) });
+    expect(await objectExists('cv/no-metadata.pdf')).toBe(false);
+  });
+
+  it('are swept a bounded number of list pages per run, and later runs finish the sweep', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await putCv(`cv/orphan-${name}.pdf`, '2026-01-01T00:00:00.000Z');
+
+    const first = await run({ listPageSize: 2, maxListPages: 1 });
+
+    expect(first).toMatchObject({ scannedObjects: 2, deletedOrphans: 2, orphanSweepComplete: false });
+    expect((await env.CV_BUCKET.list({ prefix: 'cv/' })).objects).toHaveLength(3);
+
+    const second = await run({ listPageSize: 2, maxListPages: 5 });
+
+    expect(second).toMatchObject({ deletedOrphans: 3, orphanSweepComplete: true });
+    expect((await env.CV_BUCKET.list({ prefix: 'cv/' })).objects).toHaveLength(0);
+  });
+
+  it('whose delete fails stay for the next run and are counted as failed', async () => {
+    await putCv('cv/orphan-old.pdf', '2026-01-01T00:00:00.000Z');
+
+    const failed = await run({ bucket: bucketFailingDeletes });
+
+    expect(failed).toMatchObject({ deletedOrphans: 0, failedOrphans: 1, failedSteps: 1 });
+    expect(await objectExists('cv/orphan-old.pdf')).toBe(true);
+  });
+});
+
+describe('a run', () => {
+  it('deletes at most the batch size, says so, and the next runs delete the rest', async () => {
+    const due = [];
+    for (let day = 1; day <= 5; day += 1) due.push(await seedApplication({ createdAt: `2026-01-0${day}T10:00:00.000Z` }));
+    due.push(await seedApplication({ createdAt: '2024-01-01T10:00:00.000Z', talentPool: true }));
+
+    const first = await run({ batchSize: 4 });
+
+    expect(first).toMatchObject({ deletedApplications: 4, batchExhausted: true });
+    // Oldest retention start first.
+    expect(await Promise.all(due.slice(0, 6).map(rowExists))).toEqual([false, false, false, false, true, true]);
+
+    const second = await run({ batchSize: 4 });
+
+    expect(second).toMatchObject({ deletedApplications: 2, batchExhausted: false });
+    expect(await Promise.all(due.map(rowExists))).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('is idempotent: a second run deletes nothing more and changes nothing', async () => {
+    const due = await seedApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
+    const kept = await seedApplication({ createdAt: '2026-11-01T10:00:00.000Z', talentPool: true });
+    await putCv('cv/orphan-old.pdf', '2026-01-01T00:00:00.000Z');
+
+    const first = await run();
+    const second = await run();
+
+    expect(first).toMatchObject({ deletedApplications: 1, deletedOrphans: 1 });
+    expect(second).toEqual({
+      deletedApplications: 0,
+      failedApplications: 0,
+      batchExhausted: false,
+      scannedObjects: 1,
+      deletedOrphans: 0,
+      failedOrphans: 0,
+      orphanSweepComplete: true,
+      failedSteps: 0,
+    });
+    expect(await stored(due)).toEqual(DELETED);
+    expect(await stored(kept)).toEqual(KEPT);
+  });
+
+  it('logs counts only: no CV keys, references or answers', async () => {
+    const due = await seedApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
+    await putCv('cv/orphan-old.pdf', '2026-01-01T00:00:00.000Z');
+    const logs: RetentionLogEntry[] = [];
+
+    await run({ bucket: bucketFailingDeletes }, logs);
+    await run({}, logs);
+
+    expect(logs.map((entry) => entry.event)).toEqual(['retention.failed', 'retention.failed', 'retention.completed', 'retention.completed']);
+    expect(logs.at(-1)).toMatchObject({ deletedApplications: 1, deletedOrphans: 1 });
+    const written = JSON.stringify(logs);
+    expect(written).not.toContain(due);
+    expect(written).not.toContain('orphan-old');
+    expect(written).not.toMatch(/ML-T\d+|ada@example\.org/);
+  });
+});
+
+describe('the scheduled run', () => {
+  it('deletes what is due with the production limits', async () => {
+    const due = await seedApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
+
+    const result = await handleScheduledRetention({ db: env.DB, bucket: env.CV_BUCKET, now: NOW, log: () => {} });
+
+    expect(result).toMatchObject({ deletedApplications: 1, failedSteps: 0 });
+    expect(await stored(due)).toEqual(DELETED);
+  });
+
+  it('fails after logging when a step failed, so the cron shows the error and the next run retries', async () => {
+    const due = await seedApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
+    const logs: RetentionLogEntry[] = [];
+
+    await expect(
+      handleScheduledRetention({ db: env.DB, bucket: bucketFailingDeletes, now: NOW, log: (entry) => logs.push(entry) }),
+    ).rejects.toThrow(RetentionIncompleteError);
+
+    expect(logs.map((entry) => entry.event)).toEqual(['retention.failed', 'retention.completed']);
+    expect(await stored(due)).toEqual(KEPT);
+  });
+});
