@@ -17,9 +17,6 @@ const BASE_PATH = process.env.BASE_PATH || '/';
 const SITE_URL = process.env.SITE_URL || 'http://localhost:4321';
 const FRAME_ANCESTORS = process.env.FRAME_ANCESTORS || "'self'";
 const CONTENT_DIR = contentDirFromEnv(process.env);
-// Where workerd keeps local D1/R2/rate-limit state (default `.wrangler/state`); the tests give
-// each server its own folder so they never touch the state `npm start` uses.
-const STATE_DIR = process.env.CAREERS_STATE_DIR;
 
 // Offline, workerd cannot fetch the `request.cf` placeholder and logs an error each start;
 // the site does not use `request.cf`, so the lookup is turned off.
@@ -42,7 +39,6 @@ export default defineConfig({
   },
   adapter: cloudflare({
     imageService: 'passthrough',
-    persistState: STATE_DIR ? { path: STATE_DIR } : true,
   }),
   // The site uses no Astro sessions, so no SESSION KV namespace is provisioned.
   session: false,

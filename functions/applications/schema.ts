@@ -455,8 +455,9 @@ export function applicationFieldConstraints(options: FieldConstraintOptions = {}
       name: 'graduation',
       control: 'input',
       required: true,
-      // Browsers without a month picker show a text box: the pattern keeps it checkable.
-      attributes: { name: 'graduation', type: 'month', required: true, pattern: MONTH_PATTERN, placeholder: 'YYYY-MM' },
+      // `pattern` and `placeholder` are not allowed on type=month (HTML); browsers without a
+      // month picker show a text box, which the form's hint, the script and the server check.
+      attributes: { name: 'graduation', type: 'month', required: true },
       errors: withParams('graduation', ['form.error.required', 'form.error.graduation']),
     },
     startDate: {

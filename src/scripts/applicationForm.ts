@@ -34,6 +34,7 @@ function enhance(form: HTMLFormElement): void {
     if ('maxLength' in el && el.maxLength > 0 && el.value.length > el.maxLength) return m['form.error.tooLong'] ?? '';
     if (v.typeMismatch) return m['form.error.email'] ?? '';
     if (v.patternMismatch) return m['form.error.phone'] ?? m['form.error.graduation'] ?? '';
+    if (el.name === 'graduation' && value && !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return m['form.error.graduation'] ?? '';
     if (el.name === 'startDate' && value && value < new Date().toISOString().slice(0, 10)) return m['form.error.startDatePast'] ?? '';
     if (v.badInput || v.rangeUnderflow || v.rangeOverflow || v.stepMismatch) return m['form.error.durationMonths'] ?? m['form.error.startDate'] ?? '';
     if (el.name === 'links' && value) {
@@ -62,7 +63,7 @@ function enhance(form: HTMLFormElement): void {
     const labelOf = (name: string) =>
       (form.elements.namedItem(name) as HTMLInputElement | null)?.type === 'checkbox' ? '' : `${form.querySelector(`label[for="${name}"]`)?.firstChild?.textContent?.trim() ?? name}: `;
     summary.replaceChildren();
-    const h = document.createElement('h3');
+    const h = document.createElement(`h${data.headingLevel ?? '3'}`);
     h.textContent = heading;
     summary.appendChild(h);
     if (problems.length) {

@@ -90,6 +90,19 @@ describe('the JSON API', () => {
     expect(await response.json()).toEqual({ reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/) });
   });
 
+  it('answers 413 to an 11 MB upload, refused from Content-Length, in the requested language', async () => {
+    const form = application();
+    form.set('cv', new Blob([new Uint8Array(pdfBytes(11 * 1024 * 1024))], { type: 'application/pdf' }), 'big.pdf');
+    form.set('job', 'machine-learning-intern');
+    form.set('locale', 'de');
+    const response = await post('api/applications', form, { 'Accept-Language': 'de' });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: expect.stringContaining('10 MB'), issues: [] });
+    const html = await post('en/jobs/machine-learning-intern/apply', form);
+    expect(html.status).toBe(413);
+    expect(await html.text()).toContain('Your application could not be sent');
+  });
+
   it('answers 415 for a body that is not multipart', async () => {
     const response = await post('api/applications', '{"firstName":"x"}', { 'Content-Type': 'application/json' });
     expect(response.status).toBe(415);

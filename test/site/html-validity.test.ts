@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ROOT } from '../support/site';
 
 const VNU = fileURLToPath(new URL('../../node_modules/vnu-jar/build/dist/vnu.jar', import.meta.url));
 const CLIENT = join(ROOT, 'dist', 'client');
+const RENDERED = join(ROOT, 'test', '.tmp', 'rendered-html');
+const site = inject('siteUrl');
 
 function htmlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -16,13 +18,38 @@ function htmlFiles(dir: string): string[] {
   });
 }
 
-describe('the built HTML', () => {
-  it('passes the W3C Nu HTML Checker on every page', () => {
-    const files = htmlFiles(CLIENT);
-    expect(files.length).toBeGreaterThanOrEqual(11);
+/** Pages the Worker renders on request, saved to files for the checker. */
+async function renderedPages(): Promise<string[]> {
+  rmSync(RENDERED, { recursive: true, force: true });
+  mkdirSync(RENDERED, { recursive: true });
+  const invalid = new FormData();
+  invalid.set('email', 'not-an-address');
+  const pages: Array<[string, RequestInit?]> = [
+    ['en/'],
+    ['de/?team=Video+Computer+Vision+%28VCV%29'],
+    ['de/?team=nobody'],
+    ['en/jobs/machine-learning-intern/apply'],
+    ['de/jobs/machine-learning-intern/apply', { method: 'POST', body: invalid, headers: { Origin: new URL(site).origin } }],
+    ['de/jobs/machine-learning-intern/applied?ref=ML-ABCDEF'],
+    ['de/no-such-page/'],
+  ];
+  return Promise.all(
+    pages.map(async ([path, init], index) => {
+      const response = await fetch(new URL(path, site), init);
+      const file = join(RENDERED, `${index}-${path.replace(/[^a-z0-9]+/gi, '-')}.html`);
+      writeFileSync(file, await response.text());
+      return file;
+    }),
+  );
+}
+
+describe('the HTML', () => {
+  it('passes the W3C Nu HTML Checker on every built page and every page the Worker renders', async () => {
+    const files = [...htmlFiles(CLIENT), ...(await renderedPages())];
+    expect(files.length).toBeGreaterThanOrEqual(15);
     const result = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8' });
     if (result.error) throw new Error(`could not run java (install a JRE, e.g. apt-get install default-jre-headless): ${result.error.message}`);
     const messages = (JSON.parse(result.stderr || '{"messages":[]}') as { messages: Array<{ url: string; message: string; lastLine?: number }> }).messages;
-    expect(messages.map((m) => `${m.url.replace(`file:${CLIENT}`, '')}:${m.lastLine}: ${m.message}`)).toEqual([]);
+    expect(messages.map((m) => `${m.url.replace(`file:${ROOT}`, '')}:${m.lastLine}: ${m.message}`)).toEqual([]);
   });
 });

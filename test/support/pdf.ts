@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './site';
+import { ROOT } from './site.ts';
 
 /** Bytes of a small but real PDF, padded to `size` bytes with a comment. */
 export function pdfBytes(size = 2048): Buffer {

@@ -1,6 +1,10 @@
 /**
- * Builds the site and serves the production Worker in workerd (`astro preview`), the same
- * way `npm start` does, for the site and browser test tiers and the benchmark.
+ * Builds the site and serves the production Worker in workerd (`wrangler dev` on the built
+ * output), the same way `npm start` does, for the site and browser test tiers and the bench.
+ *
+ * Not `astro preview`: with the Cloudflare adapter it serves whichever build ran last
+ * (through .wrangler/deploy/config.json), not the outDir it is given, so two builds side by
+ * side (the base-path and fixture tests) would serve each other's Worker.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -93,14 +97,30 @@ export function applyMigrations(outDir: string, stateDir: string): void {
 export async function startSite(options: SiteOptions = {}): Promise<RunningSite> {
   const { outDir = 'dist', skipBuild = false, cloudflareEnv } = options;
   const stateDir = stateDirOf(outDir);
-  const env: Record<string, string> = { ...options.env, CAREERS_STATE_DIR: stateDir, ...(cloudflareEnv ? { CLOUDFLARE_ENV: cloudflareEnv } : {}) };
+  const env: Record<string, string> = { ...options.env, ...(cloudflareEnv ? { CLOUDFLARE_ENV: cloudflareEnv } : {}) };
   if (!skipBuild) buildSite({ ...options, env });
   rmSync(stateDir, { recursive: true, force: true });
   applyMigrations(outDir, stateDir);
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [ASTRO, 'preview', '--ignore-lock', '--port', String(port), '--host', '127.0.0.1', '--outDir', outDir],
+    [
+      WRANGLER,
+      'dev',
+      '--config',
+      join(outDir, 'server', 'wrangler.json'),
+      '--persist-to',
+      stateDir,
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--inspector-port',
+      String(await freePort()),
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'warn',
+    ],
     { cwd: ROOT, env: quietEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
@@ -110,14 +130,14 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
   const url = `http://127.0.0.1:${port}${base}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`astro preview exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`${url}en/`, { redirect: 'manual' });
       if (response.status < 500) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`astro preview did not answer within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
