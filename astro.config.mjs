@@ -11,11 +11,14 @@ import { contentDirFromEnv } from './src/lib/content/dir.ts';
  * - BASE_PATH: path prefix the whole site is mounted under, e.g. `/careers` (default `/`).
  * - SITE_URL: public origin used for canonical URLs, hreflang, feeds and structured data.
  * - FRAME_ANCESTORS: CSP frame-ancestors, who may embed the pages (default `'self'`).
+ * - TURNSTILE_SITE_KEY: Cloudflare Turnstile site key; when set, the form shows the widget
+ *   (the Worker then needs the secret TURNSTILE_SECRET_KEY, see wrangler.toml).
  * - CONTENT_DIR: the content folder, relative to the root (default `content`; tests use fixtures).
  */
 const BASE_PATH = process.env.BASE_PATH || '/';
 const SITE_URL = process.env.SITE_URL || 'http://localhost:4321';
 const FRAME_ANCESTORS = process.env.FRAME_ANCESTORS || "'self'";
+const TURNSTILE_SITE_KEY = process.env.TURNSTILE_SITE_KEY || '';
 const CONTENT_DIR = contentDirFromEnv(process.env);
 
 // Offline, workerd cannot fetch the `request.cf` placeholder and logs an error each start;
@@ -45,11 +48,12 @@ export default defineConfig({
   integrations: [
     // Content checks first: a build with broken content stops before anything is rendered.
     contentChecksIntegration({ contentDir: CONTENT_DIR }),
-    securityHeadersIntegration({ frameAncestors: FRAME_ANCESTORS }),
+    securityHeadersIntegration({ frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) }),
   ],
   env: {
     schema: {
       FRAME_ANCESTORS: envField.string({ context: 'server', access: 'public', default: FRAME_ANCESTORS }),
+      TURNSTILE_SITE_KEY: envField.string({ context: 'client', access: 'public', default: TURNSTILE_SITE_KEY }),
     },
   },
   devToolbar: { enabled: false },

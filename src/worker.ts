@@ -5,6 +5,7 @@
  * serves them directly.
  */
 import { handle } from '@astrojs/cloudflare/handler';
+import { TURNSTILE_SITE_KEY } from 'astro:env/client';
 import { FRAME_ANCESTORS } from 'astro:env/server';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '../functions/language/handler';
 import { handleScheduledRetention } from '../functions/retention/handler';
@@ -12,7 +13,7 @@ import { withSecurityHeaders } from '../functions/security/headers';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
 import { BASE } from './i18n/paths';
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
-const SECURITY = { frameAncestors: FRAME_ANCESTORS };
+const SECURITY = { frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
 
 /** First path segments that are not pages to localize: built assets and Worker endpoints. */
 const UNLOCALIZED = new Set(['_astro', 'api', 'language', 'favicon.svg', 'favicon.ico', 'robots.txt']);

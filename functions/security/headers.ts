@@ -11,13 +11,23 @@ export interface SecurityOptions {
    * framing; a host site that embeds us adds its origin, e.g. `'self' https://www.example.com`.
    */
   frameAncestors: string;
+  /**
+   * Whether pages embed Cloudflare Turnstile (TURNSTILE_SITE_KEY is set): its script and
+   * challenge frame come from challenges.cloudflare.com.
+   */
+  turnstile?: boolean;
 }
 
+/** Origin of Cloudflare Turnstile's script and challenge frame. */
+export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
+
 /** Builds the Content-Security-Policy: no inline or third-party scripts, no plugins. */
-export function contentSecurityPolicy({ frameAncestors }: SecurityOptions): string {
+export function contentSecurityPolicy({ frameAncestors, turnstile = false }: SecurityOptions): string {
+  const turnstileSource = turnstile ? ` ${TURNSTILE_ORIGIN}` : '';
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    `script-src 'self'${turnstileSource}`,
+    ...(turnstile ? [`frame-src ${TURNSTILE_ORIGIN}`] : []),
     // Styles are inlined into each page so it renders in one round trip; style attributes
     // cannot run code, so allowing inline styles does not weaken the script policy.
     "style-src 'self' 'unsafe-inline'",

@@ -48,9 +48,10 @@ function enhance(form: HTMLFormElement): void {
   function show(name: string, message: string): void {
     const box = form.querySelector<HTMLElement>(`#${name}-error`);
     const el = form.elements.namedItem(name) as Control | null;
-    if (!box || !el) return;
+    if (!box) return;
     box.textContent = message;
     box.hidden = !message;
+    if (!el) return;
     el.setAttribute('aria-invalid', String(Boolean(message)));
     const ids = new Set((el.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
     if (message) ids.add(box.id);
@@ -60,8 +61,10 @@ function enhance(form: HTMLFormElement): void {
 
   function summarize(heading: string, problems: Array<[string, string]>): void {
     // A checkbox's label is a whole sentence: its message stands alone in the summary.
-    const labelOf = (name: string) =>
-      (form.elements.namedItem(name) as HTMLInputElement | null)?.type === 'checkbox' ? '' : `${form.querySelector(`label[for="${name}"]`)?.firstChild?.textContent?.trim() ?? name}: `;
+    const labelOf = (name: string) => {
+      const label = form.querySelector(`label[for="${name}"]`)?.firstChild?.textContent?.trim();
+      return !label || (form.elements.namedItem(name) as HTMLInputElement | null)?.type === 'checkbox' ? '' : `${label}: `;
+    };
     summary.replaceChildren();
     const h = document.createElement(`h${data.headingLevel ?? '3'}`);
     h.textContent = heading;
@@ -131,7 +134,9 @@ function enhance(form: HTMLFormElement): void {
         // not JSON: reported as a network problem below
       }
       if (request.status === 201 && answer.reference) return done(answer.reference);
-      const issues = (answer.issues ?? []).map(({ field, message }) => [field, message] as [string, string]);
+      // A Turnstile token is single-use: get a fresh one for the next attempt.
+      (window as { turnstile?: { reset(): void } }).turnstile?.reset();
+      const issues = (answer.issues ?? []).map(({ field, message }) => [field === 'cf-turnstile-response' ? 'turnstile' : field, message] as [string, string]);
       for (const [name, message] of issues) show(name, message);
       summarize(answer.error ?? data.networkError ?? '', issues);
     };

@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from '../support/site';
 
-// The whole site mounted under /careers/, as a host site would embed it: one setting
-// (BASE_PATH) moves every page, link, asset, redirect, cookie and header rule.
+// A deployment configured for a host site: the whole site mounted under /careers/ (one
+// setting, BASE_PATH, moves every page, link, asset, redirect, cookie and header rule),
+// framed by the host (FRAME_ANCESTORS), with Turnstile (Cloudflare's always-passing test key).
+const HOST = 'https://www.example.com';
+const TURNSTILE_TEST_SITE_KEY = '1x00000000000000000000AA';
 let site: RunningSite;
 const origin = () => new URL(site.url).origin;
 const get = (path: string, init: RequestInit = {}) => fetch(new URL(path, origin()), { redirect: 'manual', ...init });
 
 beforeAll(async () => {
-  site = await startSite({ outDir: 'test/.tmp/base-path-dist', env: { BASE_PATH: '/careers' } });
+  site = await startSite({
+    outDir: 'test/.tmp/deployment-dist',
+    env: { BASE_PATH: '/careers', FRAME_ANCESTORS: `'self' ${HOST}`, TURNSTILE_SITE_KEY: TURNSTILE_TEST_SITE_KEY },
+  });
 });
 afterAll(async () => {
   await site?.stop();
@@ -53,5 +59,26 @@ describe('under a path prefix', () => {
 
   it('does not answer outside the prefix', async () => {
     expect((await get('/en/')).status).toBe(404);
+  });
+});
+
+describe('for a host site', () => {
+  it('lets the configured host frame the pages, static and rendered alike', async () => {
+    for (const path of ['/careers/en/jobs/machine-learning-intern/', '/careers/de/', '/careers/']) {
+      const csp = (await get(path)).headers.get('content-security-policy') ?? '';
+      expect(csp, path).toMatch(new RegExp(`frame-ancestors 'self' ${HOST.replace(/\./g, '\\.')}(;|$)`));
+    }
+  });
+
+  it('shows the Turnstile widget in the form and allows its script and frame, nothing else', async () => {
+    const response = await get('/careers/de/jobs/machine-learning-intern/');
+    const html = await response.text();
+    expect(html).toContain(`<div class="cf-turnstile" data-sitekey="${TURNSTILE_TEST_SITE_KEY}" data-language="de" data-response-field-name="cf-turnstile-response">`);
+    expect(html).toContain('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' https:\/\/challenges\.cloudflare\.com;/);
+    expect(csp).toMatch(/frame-src https:\/\/challenges\.cloudflare\.com;/);
+    expect(html).toContain('action="/careers/de/jobs/machine-learning-intern/apply"');
+    expect(html).toContain('data-api="/careers/api/applications"');
   });
 });
