@@ -45,7 +45,7 @@ export interface SiteOptions {
  * modules (NODE_ENV=test, DEV, MODE …), which would make Astro build drafts as in dev.
  */
 const quietEnv = (extra: Record<string, string> = {}) => {
-  const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', ...extra };
   for (const name of ['NODE_ENV', 'DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) {
     if (!(name in extra)) delete env[name];
   }
@@ -80,27 +80,26 @@ export function stateDirOf(outDir: string): string {
   return join(ROOT, 'test', '.tmp', `state-${outDir.replace(/[^a-z0-9]+/gi, '-')}`);
 }
 
-/** Applies the D1 migrations to a server's local state, as `npm start` does. */
-export function applyMigrations(outDir: string, stateDir: string): void {
+/** Applies the D1 migrations of a Worker config to a local state folder, as `npm start` does. */
+export function applyMigrations(config: string, stateDir: string): void {
   const result = spawnSync(
     process.execPath,
-    [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir, '--config', join(outDir, 'server', 'wrangler.json')],
+    [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir, '--config', config],
     { cwd: ROOT, env: quietEnv({ CI: 'true' }), encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 /**
- * Builds (unless told not to) and serves the site on a fresh local D1/R2 state with the
- * migrations applied; resolves once it answers.
+ * Serves a Worker config with `wrangler dev` (workerd, local, offline) on a free loopback
+ * port with its local state in `stateDir`; resolves once `probePath` (relative to `base`)
+ * answers. Used for the site and for the benchmark's floors.
  */
-export async function startSite(options: SiteOptions = {}): Promise<RunningSite> {
-  const { outDir = 'dist', skipBuild = false, cloudflareEnv } = options;
-  const stateDir = stateDirOf(outDir);
-  const env: Record<string, string> = { ...options.env, ...(cloudflareEnv ? { CLOUDFLARE_ENV: cloudflareEnv } : {}) };
-  if (!skipBuild) buildSite({ ...options, env });
-  rmSync(stateDir, { recursive: true, force: true });
-  applyMigrations(outDir, stateDir);
+export async function serveWithWrangler(
+  config: string,
+  stateDir: string,
+  { base = '/', probePath = '', env = {} }: { base?: string; probePath?: string; env?: Record<string, string> } = {},
+): Promise<RunningSite> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -108,7 +107,7 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
       WRANGLER,
       'dev',
       '--config',
-      join(outDir, 'server', 'wrangler.json'),
+      config,
       '--persist-to',
       stateDir,
       '--port',
@@ -126,18 +125,17 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const base = (env.BASE_PATH ?? '/').replace(/\/?$/, '/');
-  const url = `http://127.0.0.1:${port}${base}`;
+  const url = `http://127.0.0.1:${port}${base.replace(/\/?$/, '/')}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`wrangler dev (${config}) exited (${child.exitCode}):\n${output}`);
     try {
-      const response = await fetch(`${url}en/`, { redirect: 'manual' });
+      const response = await fetch(new URL(probePath, url), { redirect: 'manual' });
       if (response.status < 500) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`wrangler dev (${config}) did not answer within 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
@@ -149,4 +147,18 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     },
   };
+}
+
+/**
+ * Builds (unless told not to) and serves the site on a fresh local D1/R2 state with the
+ * migrations applied; resolves once it answers.
+ */
+export async function startSite(options: SiteOptions = {}): Promise<RunningSite> {
+  const { outDir = 'dist', skipBuild = false, cloudflareEnv } = options;
+  const stateDir = stateDirOf(outDir);
+  const env: Record<string, string> = { ...options.env, ...(cloudflareEnv ? { CLOUDFLARE_ENV: cloudflareEnv } : {}) };
+  if (!skipBuild) buildSite({ ...options, env });
+  rmSync(stateDir, { recursive: true, force: true });
+  applyMigrations(join(outDir, 'server', 'wrangler.json'), stateDir);
+  return serveWithWrangler(join(outDir, 'server', 'wrangler.json'), stateDir, { base: env.BASE_PATH ?? '/', probePath: 'en/', env });
 }

@@ -1,0 +1,264 @@
+/**
+ * `npm run bench`: builds the production Worker, serves it in workerd the way `npm start`
+ * does, and measures, in one run and side by side with floors measured on the same machine:
+ * page weight, latency and throughput, Lighthouse scores and the Worker bundle. Prints a
+ * Markdown table and writes test/bench/results.json. Reports, never asserts: the byte budgets
+ * that must hold are tests (test/site/budget.test.ts).
+ *
+ * Runs directly on Node 22 (type stripping), hence the explicit `.ts` import extensions.
+ * Options (environment): BENCH_ROUNDS (default 3) and BENCH_ROUND_SECONDS (default 2) per server,
+ * BENCH_LIGHTHOUSE_RUNS (default 3), BENCH_SKIP_LIGHTHOUSE=1, BENCH_SKIP_BUILD=1 (reuse
+ * test/.tmp/bench-dist).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { LOCALES } from '../../src/i18n/locales.ts';
+import { ROOT, startSite, stateDirOf, type RunningSite } from '../support/site.ts';
+import { applicationBodies, CV_BYTES } from './application.ts';
+import { measureBundle, type BundleSize } from './bundle.ts';
+import { startStaticFloor, startWorkerFloor } from './floors.ts';
+import { runLighthouse, type LighthouseResult } from './lighthouse.ts';
+import { compareLoads, type LoadPlan, type LoadResult, type LoadSpec } from './load.ts';
+import { measurePage, type PageWeight } from './pageWeight.ts';
+import { renderMarkdown } from './report.ts';
+
+/** The posting every figure is measured on. */
+const JOB = 'machine-learning-intern';
+const OUT_DIR = 'test/.tmp/bench-dist';
+const TMP = join(ROOT, 'test/.tmp');
+/** Each server of a comparison: 1 s warm-up, then BENCH_ROUNDS interleaved rounds of BENCH_ROUND_SECONDS. */
+const PLAN: LoadPlan = {
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  roundSeconds: Number(process.env.BENCH_ROUND_SECONDS ?? 2),
+  warmupSeconds: 1,
+};
+/**
+ * Lighthouse runs per page; the run with the median performance score is reported (as
+ * Lighthouse recommends), and every run's scores are kept beside it.
+ */
+const LIGHTHOUSE_RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
+/** Local state of the floor Worker. */
+const FLOOR_STATE = join(TMP, 'bench-floor-worker-state');
+
+/** A load run that was not made, and why. */
+export interface Skipped {
+  skipped: string;
+}
+
+/** One endpoint measured on the site and on its floor. */
+export interface Comparison {
+  name: string;
+  /** What the floor is, in words. */
+  floorIs: string;
+  /** The site as `npm start` serves it: the built Worker in workerd (`wrangler dev`). */
+  site: LoadResult | Skipped;
+  floor: LoadResult | Skipped;
+}
+
+/** Everything one run measured; written to results.json. */
+export interface BenchResults {
+  date: string;
+  commit: string;
+  machine: { cpu: string; cores: number; node: string; loadAverageAtStart: number[] };
+  method: Record<string, string>;
+  pages: Array<{ locale: string; kind: 'posting' | 'list'; path: string; weight: PageWeight }>;
+  load: Comparison[];
+  lighthouse: LighthouseResult[];
+  bundle: BundleSize | { error: string };
+  durationSeconds: number;
+  warnings: string[];
+}
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Builds (unless BENCH_SKIP_BUILD=1) and serves the bench build as `npm start` does. */
+async function startBenchSite(): Promise<RunningSite> {
+  const skipBuild = process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(ROOT, OUT_DIR, 'server/wrangler.json'));
+  log(skipBuild ? `serving the existing build in ${OUT_DIR}` : `building into ${OUT_DIR} (CLOUDFLARE_ENV=loadtest: same Worker, rate limit raised)`);
+  // The `loadtest` environment of wrangler.toml is the documented way to raise the
+  // application rate limit for load tests; everything else is the production Worker.
+  // startSite gives the server its own local D1/R2 state with the migrations applied.
+  return startSite({ outDir: OUT_DIR, skipBuild, cloudflareEnv: 'loadtest' });
+}
+
+/** The run with the median performance score, carrying the scores of all runs. */
+function medianRun(runs: LighthouseResult[]): LighthouseResult {
+  const scored = runs.filter((run) => run.scores.performance !== null).sort((a, b) => (a.scores.performance ?? 0) - (b.scores.performance ?? 0));
+  const median = scored[Math.floor((scored.length - 1) / 2)] ?? runs[0]!;
+  return { ...median, allRuns: runs.map((run) => run.scores) };
+}
+
+async function measurePages(site: RunningSite) {
+  const pages: BenchResults['pages'] = [];
+  for (const locale of LOCALES) {
+    for (const [kind, path] of [['posting', `${locale}/jobs/${JOB}/`], ['list', `${locale}/`]] as const) {
+      pages.push({ locale, kind, path, weight: await measurePage(new URL(path, site.url).href) });
+    }
+  }
+  return pages;
+}
+
+/**
+ * Finds where a valid application gets its 201: the contract's `/api/applications` first; with
+ * `trailingSlash: 'always'` Astro may answer that with a 308 to `/api/applications/`, which is
+ * then measured instead (and reported). Returns why the endpoint cannot be measured, if so.
+ */
+async function findApplicationsEndpoint(siteUrl: string, origin: string, warnings: string[]): Promise<{ url: string } | { problem: string }> {
+  const bodies = applicationBodies({ job: JOB, locale: 'en' });
+  const answers: string[] = [];
+  for (const path of ['api/applications', 'api/applications/']) {
+    const url = new URL(path, siteUrl).href;
+    const { body, headers } = bodies.next();
+    try {
+      const response = await fetch(url, { method: 'POST', body: new Uint8Array(body), headers: { ...headers, Origin: origin }, redirect: 'manual' });
+      const text = (await response.text()).replace(/\s+/g, ' ').slice(0, 200);
+      if (response.status === 201) {
+        if (answers.length > 0) warnings.push(`the contract's POST /api/applications did not answer 201 (${answers.join('; ')}); measured POST /${path} instead.`);
+        return { url };
+      }
+      answers.push(`POST /${path} → ${response.status}${response.headers.get('location') ? ` (Location: ${response.headers.get('location')})` : ''}: ${text}`);
+    } catch (error) {
+      answers.push(`POST /${path} failed: ${String(error)}`);
+    }
+  }
+  return { problem: `no 201 for a valid application: ${answers.join('; ')}` };
+}
+
+function postSpec(name: string, url: string, origin: string): LoadSpec {
+  const bodies = applicationBodies({ job: JOB, locale: 'en' });
+  return { name, url, method: 'POST', expectedStatus: 201, headers: { Origin: origin }, perRequest: () => bodies.next(), connections: 4 };
+}
+
+async function measureLoads(site: RunningSite, postingHtml: Uint8Array, warnings: string[]): Promise<Comparison[]> {
+  log('starting the floors (static asset, minimal Worker with D1 + R2) under wrangler dev');
+  const postingPath = `en/jobs/${JOB}/`;
+  const servers = await Promise.allSettled([
+    startStaticFloor(join(TMP, 'bench-floor-static'), { [`${postingPath}index.html`]: postingHtml }),
+    startWorkerFloor(FLOOR_STATE),
+  ]);
+  const [staticFloor, workerFloor] = servers.map((server) => (server.status === 'fulfilled' ? server.value : undefined));
+  try {
+    const failed = servers.find((server) => server.status === 'rejected');
+    if (failed || !staticFloor || !workerFloor) throw failed?.reason ?? new Error('a server did not start');
+    const compare = async (name: string, floorIs: string, specs: { site: LoadSpec | undefined; floor: LoadSpec }, skipped?: string): Promise<Comparison> => {
+      const measured = [specs.site, specs.floor].filter((spec): spec is LoadSpec => spec !== undefined);
+      const results = await compareLoads(measured, PLAN, (spec, what) => log(`load: ${spec.name}, ${what} (load average ${loadavg()[0]?.toFixed(2)})`));
+      for (const result of results) {
+        if (result.unexpected > 0) warnings.push(`${result.name}: ${result.unexpected} of ${result.responses} responses were not ${result.expectedStatus} (${JSON.stringify(result.statusCodes)}, connection errors ${result.errors}).`);
+      }
+      const byName = (spec: LoadSpec | undefined) => results.find((result) => result.name === spec?.name) ?? { skipped: skipped ?? 'not measured' };
+      return { name, floorIs, site: byName(specs.site), floor: byName(specs.floor) };
+    };
+    const comparisons: Comparison[] = [];
+
+    const redirect = { headers: { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.8' }, expectedStatus: 302 };
+    comparisons.push(
+      await compare('GET / (language redirect)', 'a Worker answering a constant 302', {
+        site: { name: 'GET / (site)', url: site.url, ...redirect },
+        floor: { name: 'GET / (floor)', url: workerFloor.url, ...redirect },
+      }),
+    );
+
+    comparisons.push(
+      await compare(`GET /${postingPath} (posting)`, 'the same bytes as a plain static asset, no Worker', {
+        site: { name: 'posting (site)', url: new URL(postingPath, site.url).href, expectedStatus: 200 },
+        floor: { name: 'posting (floor)', url: new URL(postingPath, staticFloor.url).href, expectedStatus: 200 },
+      }),
+    );
+
+    const api = await findApplicationsEndpoint(site.url, new URL(site.url).origin, warnings);
+    if ('problem' in api) warnings.push(api.problem);
+    const apiPath = 'problem' in api ? undefined : new URL(api.url).pathname;
+    const post = (name: string, base: string) => (apiPath ? postSpec(name, new URL(apiPath, base).href, new URL(base).origin) : undefined);
+    comparisons.push(
+      await compare(
+        'POST /api/applications (1 MiB PDF)',
+        'a Worker doing only the same R2 put and D1 insert (same schema)',
+        {
+          site: post('POST application (site)', site.url),
+          floor: postSpec('POST application (floor)', new URL('api/applications', workerFloor.url).href, new URL(workerFloor.url).origin),
+        },
+        'problem' in api ? api.problem : undefined,
+      ),
+    );
+    return comparisons;
+  } finally {
+    await Promise.all([staticFloor?.stop(), workerFloor?.stop()]);
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const warnings: string[] = [];
+  mkdirSync(TMP, { recursive: true });
+  const results: Partial<BenchResults> = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, loadAverageAtStart: loadavg().map((value) => Number(value.toFixed(2))) },
+    method: {
+      transfer: 'bytes fetched uncompressed from the local server, each response compressed with node:zlib (brotli quality 11, gzip level 9); images/fonts counted as sent',
+      requests: 'the document plus every resource its HTML and CSS name (stylesheets, scripts, images, icons, preloads, CSS url()/@import); render-blocking ones in brackets',
+      load: `autocannon 8 over 127.0.0.1; per server 1 s warm-up (discarded), then ${PLAN.rounds} rounds of ${PLAN.roundSeconds} s interleaved with the other servers of the comparison, histograms merged; GET with 8 connections, POST with 4; req/s counts only responses with the expected status; latency covers all responses`,
+      site: 'astro build with CLOUDFLARE_ENV=loadtest (the application rate limit raised, nothing else changed), fresh local D1/R2 state with the migrations applied; served as `npm start` does: wrangler dev (workerd) on the built Worker',
+      floors: 'wrangler dev (workerd) serving the posting\'s bytes as a plain [assets] file, and test/bench/floor/worker.ts (constant 302; formData + SHA-256 + R2 put + one D1 INSERT on the real migrations)',
+      lighthouse: `lighthouse 12.2.3 CLI, mobile defaults (Moto G Power emulation, simulated slow 4G and 4x CPU slowdown), Debian Chromium headless, plain http on 127.0.0.1 (a secure context for Chromium); ${LIGHTHOUSE_RUNS} runs per page, the median run by performance score reported; full reports in test/.tmp/bench-lighthouse/`,
+      bundle: 'wrangler deploy --dry-run on the build\'s server/wrangler.json',
+    },
+  };
+
+  const site = await startBenchSite();
+  try {
+    log(`site up at ${site.url}; measuring page weight`);
+    results.pages = await measurePages(site);
+    const postingHtml = new Uint8Array(await (await fetch(new URL(`en/jobs/${JOB}/`, site.url))).arrayBuffer());
+    results.load = await measureLoads(site, postingHtml, warnings);
+    results.lighthouse = [];
+    if (process.env.BENCH_SKIP_LIGHTHOUSE !== '1') {
+      rmSync(join(TMP, 'bench-lighthouse'), { recursive: true, force: true });
+      for (const locale of LOCALES) {
+        const url = new URL(`${locale}/jobs/${JOB}/`, site.url).href;
+        const runs: LighthouseResult[] = [];
+        for (let run = 1; run <= LIGHTHOUSE_RUNS; run += 1) {
+          log(`lighthouse ${run}/${LIGHTHOUSE_RUNS}: ${url}`);
+          const result = await runLighthouse(url, join(TMP, 'bench-lighthouse', `${locale}-posting-${run}.json`));
+          if (result.error) warnings.push(`lighthouse ${url}: ${result.error}`);
+          runs.push(result);
+        }
+        results.lighthouse.push(medianRun(runs));
+      }
+    }
+  } finally {
+    await site.stop();
+  }
+
+  log('bundle: wrangler deploy --dry-run');
+  try {
+    results.bundle = measureBundle(join(ROOT, OUT_DIR), join(TMP, 'bench-bundle'));
+  } catch (error) {
+    results.bundle = { error: String(error) };
+    warnings.push(`bundle: ${String(error).slice(0, 300)}`);
+  }
+  // The CVs sent by the bench are test data: the bench's own state folders go.
+  for (const state of [stateDirOf(OUT_DIR), FLOOR_STATE]) rmSync(state, { recursive: true, force: true });
+  results.warnings = warnings;
+  results.durationSeconds = Math.round((Date.now() - started) / 1000);
+
+  const complete = results as BenchResults;
+  writeFileSync(join(ROOT, 'test/bench/results.json'), `${JSON.stringify(complete, null, 2)}\n`);
+  process.stdout.write(`${renderMarkdown(complete, { cvBytes: CV_BYTES })}\n`);
+  log(`done in ${complete.durationSeconds} s; results in test/bench/results.json`);
+}
+
+await main();
