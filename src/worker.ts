@@ -12,11 +12,12 @@ import { handleScheduledRetention } from '../functions/retention/handler';
 import { withSecurityHeaders } from '../functions/security/headers';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
 import { BASE } from './i18n/paths';
+
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
 const SECURITY = { frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
 
 /** First path segments that are not pages to localize: built assets and Worker endpoints. */
-const UNLOCALIZED = new Set(['_astro', 'api', 'language', 'favicon.svg', 'favicon.ico', 'robots.txt']);
+const UNLOCALIZED = new Set(['_astro', 'api', 'language', 'favicon.svg', 'favicon.ico', 'robots.txt', 'sitemap.xml']);
 
 async function route(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const { pathname } = new URL(request.url);

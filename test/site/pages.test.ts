@@ -111,6 +111,18 @@ describe('the list page', () => {
   });
 });
 
+describe('robots.txt', () => {
+  it('allows crawling the pages, not the endpoints, and points to the sitemap', async () => {
+    const response = await get('robots.txt');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('Disallow: /api/');
+    expect(text).toContain('Sitemap: http://localhost:4321/sitemap.xml');
+    expect(text).not.toMatch(/Disallow: \/\s*$/m);
+    expect((await get('sitemap.xml')).status).toBe(200);
+  });
+});
+
 describe('language negotiation at the edge', () => {
   const cases: Array<[string, Record<string, string>, string]> = [
     ['/', { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.8' }, '/de/'],
