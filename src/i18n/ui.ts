@@ -28,11 +28,17 @@ export function loadUiStrings(sources: Record<string, { default: unknown }>): Re
 
 const STRINGS = loadUiStrings(files);
 
-/** A translation function for one locale; `{name}` placeholders are filled from `values`. */
+/**
+ * A translation function for one locale; `{name}` placeholders are filled from `values`,
+ * numbers formatted for the locale ("4,000" / "4.000").
+ */
 export function useTranslations(locale: Locale) {
   const strings = STRINGS[locale];
+  const numbers = new Intl.NumberFormat(LOCALE_INFO[locale].tag);
+  const show = (value: string | number | undefined, whole: string) =>
+    value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value;
   return (key: UiKey, values: Record<string, string | number> = {}): string =>
-    strings[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+    strings[key].replace(/\{(\w+)\}/g, (whole, name: string) => show(values[name], whole));
 }
 
 /** Formats a date for a locale, e.g. "November 21, 2025" / "21. November 2025". */

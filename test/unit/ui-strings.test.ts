@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../content/ui/en.json';
 import de from '../../content/ui/de.json';
 import { LOCALES } from '../../src/i18n/locales';
-import { loadUiStrings } from '../../src/i18n/ui';
+import { loadUiStrings, useTranslations } from '../../src/i18n/ui';
 
 const sources = (files: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(files).map(([locale, strings]) => [`../../content/ui/${locale}.json`, { default: strings }]));
@@ -38,5 +38,11 @@ describe('UI strings', () => {
     for (const [key, text] of Object.entries(en)) {
       expect(placeholders((de as Record<string, string>)[key] ?? ''), key).toEqual(placeholders(text));
     }
+  });
+
+  it('fill placeholders, formatting numbers for the language', () => {
+    expect(useTranslations('de')('form.hint.motivation', { max: 4000 })).toBe('Höchstens 4.000 Zeichen.');
+    expect(useTranslations('en')('form.hint.motivation', { max: 4000 })).toBe('At most 4,000 characters.');
+    expect(useTranslations('en')('apply.title', { job: 'Machine Learning Intern' })).toBe('Apply: Machine Learning Intern');
   });
 });
