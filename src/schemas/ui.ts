@@ -133,6 +133,7 @@ export const uiStringsSchema = z.strictObject({
   'confirm.step1': text,
   'confirm.step2': text,
   'confirm.step3': text,
+  'apply.error.method': text,
 });
 
 /** The UI strings of one locale. */

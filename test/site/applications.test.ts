@@ -103,6 +103,13 @@ describe('the JSON API', () => {
     expect(await html.text()).toContain('Your application could not be sent');
   });
 
+  it('answers 405 with Allow: POST to other methods', async () => {
+    const response = await fetch(new URL('api/applications', site), { headers: { 'Accept-Language': 'de-CH' } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await response.json()).toEqual({ error: 'Bewerbungen werden per POST als multipart/form-data gesendet, wie es das Formular tut.', issues: [] });
+  });
+
   it('answers 415 for a body that is not multipart', async () => {
     const response = await post('api/applications', '{"firstName":"x"}', { 'Content-Type': 'application/json' });
     expect(response.status).toBe(415);
