@@ -15,7 +15,6 @@ export const uiStringsSchema = z.strictObject({
   'nav.skip': text,
   'nav.home': text,
   'language.label': text,
-  'language.current': text,
   'list.title': text,
   'list.intro': text,
   'list.empty': text,
