@@ -1,17 +1,19 @@
 /**
- * The Worker entry, the composition root: the only module that reads bindings. It dispatches
- * each request to a named handler and puts the security headers on every answer; the daily
- * cron goes to retention. Static assets (the prerendered pages) never reach it; Cloudflare
- * serves them directly.
+ * The Worker entry, the composition root: the only module (with src/server/) that reads
+ * bindings. It dispatches each request to a named handler and puts the security headers on
+ * every answer; the crons go to retention and the delivery sweep, the delivery queue to its
+ * consumer. Static assets (the prerendered pages) never reach it; Cloudflare serves them.
  */
 import { handle } from '@astrojs/cloudflare/handler';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
 import { FRAME_ANCESTORS } from 'astro:env/server';
+import { handleDeliveryBatch, sweepPendingDeliveries } from '../functions/delivery/handler';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '../functions/language/handler';
 import { handleScheduledRetention } from '../functions/retention/handler';
 import { withSecurityHeaders } from '../functions/security/headers';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
 import { BASE } from './i18n/paths';
+import { deliveryDeps, deliverySweepDeps } from './server/delivery';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
 const SECURITY = { frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
@@ -49,6 +51,20 @@ async function localizedNotFound(request: Request, env: Env, locale: string): Pr
   });
 }
 
+/** The cron expressions of wrangler.toml [triggers]: daily retention, the 10-minute delivery sweep. */
+const RETENTION_CRON = '17 3 * * *';
+const DELIVERY_SWEEP_CRON = '*/10 * * * *';
+
+/** Runs a cron's jobs side by side, so one failing never stops another; rethrows all failures. */
+async function runIsolated(jobs: Record<string, () => Promise<unknown>>): Promise<void> {
+  const names = Object.keys(jobs);
+  const outcomes = await Promise.allSettled(names.map((name) => jobs[name]!()));
+  const failures = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ job: names[index], error: outcome.reason }] : []));
+  if (failures.length > 0) {
+    throw new AggregateError(failures.map(({ error }) => error), `cron job(s) failed: ${failures.map(({ job }) => job).join(', ')}`);
+  }
+}
+
 /** Most bytes of an unread request body we read and discard; beyond it the rest is cut off. */
 const MAX_DRAIN_BYTES = 32 * 1024 * 1024;
 
@@ -78,8 +94,19 @@ export default {
     await drainUnreadBody(request);
     return withSecurityHeaders(response, SECURITY);
   },
-  // The daily cron trigger (wrangler.toml): GDPR deletion of expired applications and orphans.
+  // The cron triggers (wrangler.toml): daily GDPR deletion of expired applications and orphans
+  // (with a delivery sweep), and every 10 minutes the sweep of lost delivery messages alone.
   async scheduled(controller, env) {
-    await handleScheduledRetention({ db: env.DB, bucket: env.CV_BUCKET, now: new Date(controller.scheduledTime) });
+    const now = new Date(controller.scheduledTime);
+    const sweep = () => sweepPendingDeliveries(deliverySweepDeps(env, now));
+    if (controller.cron === DELIVERY_SWEEP_CRON) return runIsolated({ sweep });
+    if (controller.cron !== RETENTION_CRON) {
+      console.error(JSON.stringify({ event: 'scheduled.unknown-cron', cron: controller.cron }));
+    }
+    return runIsolated({ retention: () => handleScheduledRetention({ db: env.DB, bucket: env.CV_BUCKET, now }), sweep });
+  },
+  // The delivery queue (wrangler.toml [[queues.consumers]]): e-mail and webhook to recruiters.
+  async queue(batch, env) {
+    await handleDeliveryBatch(batch, deliveryDeps(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -35,6 +35,7 @@ import {
   submissionKeys,
   type ApplicationDatabase,
   type CvBucket,
+  type DeliveryChannel,
 } from './store';
 import { TURNSTILE_FIELD, verifyTurnstileToken } from './turnstile';
 
@@ -63,7 +64,7 @@ export interface JobFacts {
 
 /** Everything the handlers need, given by the composition root (or a test). */
 export interface ApplicationDeps<L extends string> {
-  /** D1 binding `DB` (or any object with its prepare). */
+  /** D1 binding `DB` (or any object with its prepare and batch). */
   db: ApplicationDatabase;
   /** R2 binding `CV_BUCKET` (or any object with its put/delete). */
   bucket: CvBucket;
@@ -86,6 +87,13 @@ export interface ApplicationDeps<L extends string> {
   /** Supported locales and the fallback (the JSON API picks one from the request). */
   locales: readonly L[];
   defaultLocale: L;
+  /** Channels that get a delivery outbox row with each stored application; none by default. */
+  deliveryChannels?: readonly DeliveryChannel[] | undefined;
+  /**
+   * Asks for a stored application's deliveries to be sent now (a Queue message). A failure is
+   * only logged: the outbox row stays pending and the delivery sweep sends it later.
+   */
+  notifyDelivery?: ((reference: string) => Promise<void> | void) | undefined;
   /** Where internal failures are reported (default console.error); never sent to clients. */
   logError?: ((event: string, details: Record<string, unknown>) => void) | undefined;
 }
@@ -135,6 +143,16 @@ function refuse<L extends string>(
 function logError<L extends string>(deps: ApplicationDeps<L>, event: string, details: Record<string, unknown>): void {
   if (deps.logError) deps.logError(event, details);
   else console.error(JSON.stringify({ event, ...details }));
+}
+
+/** Asks for the deliveries of a stored application; never throws (the sweep is the safety net). */
+async function notifyDelivery<L extends string>(deps: ApplicationDeps<L>, reference: string): Promise<void> {
+  if (!deps.notifyDelivery || !deps.deliveryChannels?.length) return;
+  try {
+    await deps.notifyDelivery(reference);
+  } catch (error) {
+    logError(deps, 'applications.delivery-enqueue-failed', { reference, error: String(error) });
+  }
 }
 
 function isMultipart(request: Request): boolean {
@@ -277,6 +295,7 @@ async function processForm<L extends string>(
 
   const store = createApplicationStore(deps.db, deps.bucket, {
     onCleanupFailure: (cvKey, error) => logError(deps, 'applications.orphan-cv', { cvKey, error: String(error) }),
+    deliveryChannels: deps.deliveryChannels,
   });
   try {
     const bytes = await cv.arrayBuffer();
@@ -316,7 +335,10 @@ async function processForm<L extends string>(
       keys,
       now,
     });
-    if (saved.status === 'stored') return { outcome: 'accepted', reference: saved.reference, duplicate: false };
+    if (saved.status === 'stored') {
+      await notifyDelivery(deps, saved.reference);
+      return { outcome: 'accepted', reference: saved.reference, duplicate: false };
+    }
     if (saved.match.keyReused) return refuse(deps, locale, 409, 'apply.error.keyReused');
     return { outcome: 'accepted', reference: saved.match.reference, duplicate: true };
   } catch (error) {

@@ -2,7 +2,7 @@
  * Where applications are kept: the CV in R2, the row in D1. The order makes a failure leave
  * nothing behind:
  *   1. put the CV under a fresh server-generated key (R2 checks the SHA-256 on arrival);
- *   2. insert the row in ONE statement (D1 makes it all or nothing);
+ *   2. insert the row and its delivery outbox rows in ONE batch (D1 makes it all or nothing);
  *   3. if the insert fails, delete the CV again.
  * A crash between 1 and 2 could still leave an object without a row; such objects carry
  * `customMetadata.uploadedAt` so a retention sweep can delete objects older than a day that
@@ -17,7 +17,10 @@ import { generateReference } from './reference';
 /** The R2 operations the store uses (a real `R2Bucket` fits; tests may pass failing fakes). */
 export type CvBucket = Pick<R2Bucket, 'put' | 'delete'>;
 /** The D1 operations the store uses (a real `D1Database` fits). */
-export type ApplicationDatabase = Pick<D1Database, 'prepare'>;
+export type ApplicationDatabase = Pick<D1Database, 'prepare' | 'batch'>;
+
+/** A way an application reaches the recruiters (one outbox row each, see functions/delivery). */
+export type DeliveryChannel = 'email' | 'webhook';
 
 /** Prefix of every CV object key in R2. */
 export const CV_KEY_PREFIX = 'cv/';
@@ -108,6 +111,12 @@ const INSERT_APPLICATION = `INSERT OR IGNORE INTO applications (
   cv_key, cv_size, cv_sha256, created_at
 ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`;
 
+// One outbox row per channel, only when this batch's application row was really inserted: an
+// ignored (duplicate) insert leaves another application under the reference, with another CV.
+const INSERT_DELIVERY = `INSERT INTO deliveries (application_reference, channel, status, attempts, next_attempt_at, created_at)
+  SELECT ?1, ?3, 'pending', 0, ?4, ?4
+  WHERE EXISTS (SELECT 1 FROM applications WHERE reference = ?1 AND cv_key = ?2)`;
+
 // The row matched by the client key wins over one matched by the fingerprint.
 const FIND_MATCH = `SELECT reference, submission_key = ?1 AS by_key, fingerprint = ?2 AS same_content
   FROM applications WHERE submission_key = ?1 OR fingerprint = ?2
@@ -125,9 +134,15 @@ export interface ApplicationStore {
 export function createApplicationStore(
   db: ApplicationDatabase,
   bucket: CvBucket,
-  options: { reference?: (jobSlug: string) => string; onCleanupFailure?: (cvKey: string, error: unknown) => void } = {},
+  options: {
+    reference?: (jobSlug: string) => string;
+    onCleanupFailure?: (cvKey: string, error: unknown) => void;
+    /** Channels that get an outbox row with every stored application; none by default. */
+    deliveryChannels?: readonly DeliveryChannel[] | undefined;
+  } = {},
 ): ApplicationStore {
   const newReference = options.reference ?? generateReference;
+  const deliveryChannels = options.deliveryChannels ?? [];
   const onCleanupFailure =
     options.onCleanupFailure ??
     ((cvKey: string, error: unknown) =>
@@ -170,7 +185,7 @@ export function createApplicationStore(
     try {
       for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
         const reference = newReference(application.jobSlug);
-        const result = await db
+        const insertApplication = db
           .prepare(INSERT_APPLICATION)
           .bind(
             reference,
@@ -187,9 +202,10 @@ export function createApplicationStore(
             application.cv.bytes.byteLength,
             application.cv.sha256,
             createdAt,
-          )
-          .run();
-        if (result.meta.changes === 1) return { status: 'stored', reference, cvKey };
+          );
+        const outbox = deliveryChannels.map((channel) => db.prepare(INSERT_DELIVERY).bind(reference, cvKey, channel, createdAt));
+        const [result] = await db.batch([insertApplication, ...outbox]);
+        if (result?.meta.changes === 1) return { status: 'stored', reference, cvKey };
 
         // Ignored: a UNIQUE column clashed. A matching key means a concurrent duplicate won
         // the race; otherwise the reference was taken, and another one is tried.

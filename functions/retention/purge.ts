@@ -154,8 +154,12 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
       }
       try {
         const ids = expired.map((row) => row.id);
-        const deleted = await db.prepare(`DELETE FROM applications WHERE id IN (${placeholders(ids.length)})`).bind(...ids).run();
-        result.deletedApplications += deleted.meta.changes;
+        // Counted by RETURNING: D1's meta.changes also counts the deliveries the delete cascades to.
+        const deleted = await db
+          .prepare(`DELETE FROM applications WHERE id IN (${placeholders(ids.length)}) RETURNING id`)
+          .bind(...ids)
+          .all<{ id: number }>();
+        result.deletedApplications += deleted.results.length;
       } catch (error) {
         result.failedApplications += expired.length;
         fail('expired.row', expired.length, error);

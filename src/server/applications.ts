@@ -9,6 +9,7 @@ import { z } from 'astro/zod';
 import type { ApplicationDeps, JobFacts } from '../../functions/applications/handler';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/locales';
 import { isoDate, useTranslations } from '../i18n/ui';
+import { deliveryChannels, enqueueDelivery } from './delivery';
 
 // Secrets are not in wrangler.toml, so `wrangler types` cannot know them: parsed here, at the edge.
 const configSchema = z.object({
@@ -50,6 +51,9 @@ export function applicationDeps(): ApplicationDeps<Locale> {
     findJob,
     translate: (locale, key, params) => useTranslations(locale)(key, params),
     privacyNoticeVersion,
+    // Outbox rows for the configured channels, and a Queue message to send them now.
+    deliveryChannels: deliveryChannels(env),
+    notifyDelivery: (reference) => enqueueDelivery(env, reference),
     locales: LOCALES,
     defaultLocale: DEFAULT_LOCALE,
   };

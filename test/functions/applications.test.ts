@@ -340,6 +340,9 @@ describe('storage failures', () => {
       prepare: (): never => {
         throw new Error('D1_ERROR: network connection lost');
       },
+      batch: (): never => {
+        throw new Error('D1_ERROR: network connection lost');
+      },
     };
     const response = await handleApplicationApiRequest(apiRequest(validFields()), testDeps({ db }));
     expect(response.status).toBe(503);

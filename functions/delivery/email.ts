@@ -1,0 +1,82 @@
+/**
+ * The e-mail to recruiters: an English summary of the application and the CV attached as
+ * `<reference>.pdf`. Applicants' text only ever reaches the body and the encoded Subject.
+ */
+import type { StoredApplication } from './application';
+import { buildMimeMessage } from './mime';
+
+/** Where the message goes and comes from (wrangler.toml [vars]). */
+export interface EmailAddresses {
+  /** A sender on a domain onboarded to Cloudflare Email Routing. */
+  from: string;
+  /** The recruiters' address (verified in Email Routing). */
+  to: string;
+}
+
+/** The Subject: reference and posting, e.g. `Application ML-7F3K9Q: Machine Learning Intern`. */
+export function recruiterEmailSubject(application: StoredApplication, jobTitle: string | undefined): string {
+  return `Application ${application.reference}: ${jobTitle ?? application.job_slug}`;
+}
+
+/** Control characters (but tabs and line breaks) removed, so the summary stays plain text. */
+function plain(value: string): string {
+  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
+
+/** The English summary, one fact per line, the motivation last. */
+export function recruiterEmailText(application: StoredApplication, jobTitle: string | undefined): string {
+  const { answers } = application;
+  const posting = jobTitle ? `${jobTitle} (${application.job_slug})` : application.job_slug;
+  const facts: [string, string | undefined][] = [
+    ['Reference', application.reference],
+    ['Posting', posting],
+    ['Name', `${answers.firstName} ${answers.lastName}`],
+    ['E-mail', answers.email],
+    ['Phone', answers.phone],
+    ['University', answers.university],
+    ['Degree', answers.degree],
+    ['Graduation', answers.graduation],
+    ['Start', answers.startDate],
+    ['Duration', answers.durationMonths === undefined ? undefined : `${answers.durationMonths} months`],
+    ['Talent pool', application.talent_pool ? `yes (consented ${application.talent_pool_consented_at ?? ''})` : 'no'],
+    ['Locale', application.locale],
+    ['Submitted at', application.created_at],
+    ['Privacy notice', `${application.privacy_notice_version} (accepted ${application.privacy_consented_at})`],
+  ];
+  const lines = [
+    `A new application for ${posting}.`,
+    '',
+    ...facts.map(([label, value]) => `${`${label}:`.padEnd(16)}${plain(value || '-')}`),
+    '',
+    'Links:',
+    ...(answers.links?.length ? answers.links.map((link) => `  ${plain(link)}`) : ['  -']),
+    '',
+    'Motivation:',
+    plain(answers.motivation || '-'),
+    '',
+    `CV: attached as ${application.reference}.pdf (${application.cv_size} bytes, SHA-256 ${application.cv_sha256}).`,
+  ];
+  return lines.join('\n');
+}
+
+/** The whole MIME message for one application. */
+export function buildRecruiterEmail(input: {
+  application: StoredApplication;
+  jobTitle: string | undefined;
+  cv: Uint8Array;
+  addresses: EmailAddresses;
+  now: Date;
+}): string {
+  const { application, addresses } = input;
+  const domain = addresses.from.slice(addresses.from.lastIndexOf('@') + 1);
+  return buildMimeMessage({
+    from: addresses.from,
+    to: addresses.to,
+    replyTo: application.answers.email,
+    subject: recruiterEmailSubject(application, input.jobTitle),
+    text: recruiterEmailText(application, input.jobTitle),
+    attachment: { filename: `${application.reference}.pdf`, contentType: 'application/pdf', bytes: input.cv },
+    messageId: `${application.reference}.${crypto.randomUUID()}@${domain}`,
+    date: input.now,
+  });
+}

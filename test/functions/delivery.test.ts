@@ -1,0 +1,560 @@
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handleApplicationApiRequest } from '../../functions/applications/handler';
+import {
+  BACKOFF_MAX_SECONDS,
+  handleDeliveryBatch,
+  MAX_ATTEMPTS,
+  sweepPendingDeliveries,
+  type DeliveryDeps,
+  type DeliveryLogEntry,
+  type DeliveryMessage,
+} from '../../functions/delivery/handler';
+import { purgeExpiredApplications } from '../../functions/retention/purge';
+import { apiRequest, clearStorage, NOW, pdfBytes, sha256, testDeps, validFields } from './support';
+
+const WEBHOOK_URL = 'https://hr.example.com/careers-webhook';
+const WEBHOOK_SECRET = 'test-secret-0123456789';
+const FROM = 'careers@example.com';
+const TO = 'recruiting@example.com';
+
+interface DeliveryRow {
+  channel: 'email' | 'webhook';
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+async function deliveriesOf(reference: string): Promise<DeliveryRow[]> {
+  const { results } = await env.DB.prepare(
+    'SELECT channel, status, attempts, next_attempt_at, last_error, created_at, delivered_at FROM deliveries WHERE application_reference = ? ORDER BY channel',
+  )
+    .bind(reference)
+    .all<DeliveryRow>();
+  return results;
+}
+
+async function deliveryCount(): Promise<number> {
+  return (await env.DB.prepare('SELECT count(*) AS n FROM deliveries').first<{ n: number }>())?.n ?? 0;
+}
+
+/** Submits a valid application through the JSON API with both channels; returns its reference. */
+async function submit(
+  options: { cv?: Uint8Array<ArrayBuffer>; notify?: (reference: string) => void | Promise<void>; fields?: Record<string, string> } = {},
+): Promise<string> {
+  const response = await handleApplicationApiRequest(
+    apiRequest(options.fields ?? validFields(), { cv: { bytes: options.cv ?? pdfBytes(3000, 5) } }),
+    testDeps({ deliveryChannels: ['email', 'webhook'], notifyDelivery: options.notify }),
+  );
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { reference: string }).reference;
+}
+
+/** A Queue message that records whether it was acknowledged or retried. */
+function fakeMessage(body: unknown) {
+  const message = {
+    id: crypto.randomUUID(),
+    timestamp: NOW,
+    body,
+    attempts: 1,
+    acked: false,
+    retried: undefined as QueueRetryOptions | undefined,
+    ack() {
+      message.acked = true;
+    },
+    retry(options?: QueueRetryOptions) {
+      message.retried = options ?? {};
+    },
+  };
+  return message;
+}
+
+function fakeBatch(messages: ReturnType<typeof fakeMessage>[]): MessageBatch<unknown> {
+  return {
+    messages,
+    queue: 'careers-deliveries',
+    metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } },
+    retryAll: () => messages.forEach((message) => message.retry()),
+    ackAll: () => messages.forEach((message) => message.ack()),
+  };
+}
+
+interface SentEmail {
+  from: string;
+  to: string;
+  raw: string;
+}
+interface WebhookCall {
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+/** Consumer deps over the real local D1 and R2, recording e-mails and webhook calls. */
+function consumer(options: { webhookStatus?: () => number; clock?: { now: Date }; jobTitle?: string } = {}) {
+  const emails: SentEmail[] = [];
+  const calls: WebhookCall[] = [];
+  const logs: DeliveryLogEntry[] = [];
+  const clock = options.clock ?? { now: NOW };
+  const deps: DeliveryDeps = {
+    db: env.DB,
+    bucket: env.CV_BUCKET,
+    now: () => clock.now,
+    email: {
+      from: FROM,
+      to: TO,
+      send: async (from, to, raw) => {
+        emails.push({ from, to, raw });
+      },
+    },
+    webhook: {
+      url: WEBHOOK_URL,
+      secret: WEBHOOK_SECRET,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        calls.push({ url: request.url, headers: request.headers, body: await request.text() });
+        return new Response('ok', { status: options.webhookStatus?.() ?? 200 });
+      },
+    },
+    jobTitle: () => options.jobTitle ?? 'Machine Learning Intern',
+    log: (entry) => logs.push(entry),
+  };
+  const deliver = async (reference: string) => {
+    const message = fakeMessage({ reference } satisfies DeliveryMessage);
+    await handleDeliveryBatch(fakeBatch([message]), deps);
+    return message;
+  };
+  return { deps, emails, calls, logs, clock, deliver };
+}
+
+// ─── A MIME reader written for the test, independent of functions/delivery/mime.ts ───────────
+
+interface MimePart {
+  headers: Map<string, string>;
+  body: string;
+}
+
+function parseHeaders(block: string): Map<string, string> {
+  const headers = new Map<string, string>();
+  // Unfold continuation lines (CRLF followed by whitespace), then one header per line.
+  for (const line of block.replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
+    const colon = line.indexOf(':');
+    expect(colon, `header line without a colon: ${JSON.stringify(line)}`).toBeGreaterThan(0);
+    const name = line.slice(0, colon).toLowerCase();
+    expect(headers.has(name), `repeated header ${name}`).toBe(false);
+    headers.set(name, line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+function parsePart(text: string): MimePart {
+  const split = text.indexOf('\r\n\r\n');
+  return { headers: parseHeaders(text.slice(0, split)), body: text.slice(split + 4) };
+}
+
+function parseMessage(raw: string): { headers: Map<string, string>; parts: MimePart[] } {
+  expect(raw).not.toMatch(/[^\r]\n/);
+  const { headers, body } = parsePart(raw);
+  const boundary = /^multipart\/mixed; boundary="([^"]+)"$/.exec(headers.get('content-type') ?? '')?.[1];
+  expect(boundary).toBeDefined();
+  const sections = body.split(`--${boundary}`);
+  // Preamble, the parts, and the epilogue after the closing delimiter `--boundary--`.
+  expect(sections.at(-1)).toBe('--\r\n');
+  const parts = sections.slice(1, -1).map((section) => parsePart(section.replace(/^\r\n/, '').replace(/\r\n$/, '')));
+  return { headers, parts };
+}
+
+function decodeBase64(text: string): Uint8Array {
+  for (const line of text.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
+  return Uint8Array.from(atob(text.replace(/\r\n/g, '')), (character) => character.charCodeAt(0));
+}
+
+function decodeEncodedWords(value: string): string {
+  const words = value.split(/\s+/);
+  return words
+    .map((word) => {
+      const match = /^=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=$/.exec(word);
+      expect(match, `not an encoded-word: ${word}`).not.toBeNull();
+      expect(word.length).toBeLessThanOrEqual(75);
+      return match![1]!;
+    })
+    .map((encoded) => new TextDecoder().decode(decodeBase64(encoded)))
+    .join('');
+}
+
+async function hmacHex(secret: string, text: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+beforeEach(clearStorage);
+
+describe('the outbox', () => {
+  it('gets one pending row per configured channel in the same write as the application, and the queue is notified', async () => {
+    const notified: string[] = [];
+    const reference = await submit({ notify: (value) => void notified.push(value) });
+
+    expect(notified).toEqual([reference]);
+    expect(await deliveriesOf(reference)).toEqual([
+      { channel: 'email', status: 'pending', attempts: 0, next_attempt_at: NOW.toISOString(), last_error: null, created_at: NOW.toISOString(), delivered_at: null },
+      { channel: 'webhook', status: 'pending', attempts: 0, next_attempt_at: NOW.toISOString(), last_error: null, created_at: NOW.toISOString(), delivered_at: null },
+    ]);
+  });
+
+  it('gets no rows and the queue no message for a duplicate submission', async () => {
+    const notified: string[] = [];
+    const first = await submit({ notify: (value) => void notified.push(value) });
+    const second = await submit({ notify: (value) => void notified.push(value) });
+
+    expect(second).toBe(first);
+    expect(notified).toEqual([first]);
+    expect(await deliveryCount()).toBe(2);
+  });
+
+  it('gets no rows when no channel is configured', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields()), testDeps({ deliveryChannels: [] }));
+    expect(response.status).toBe(201);
+    expect(await deliveryCount()).toBe(0);
+  });
+
+  it('keeps neither the application nor its deliveries nor the CV when the outbox insert fails', async () => {
+    await env.DB.prepare("CREATE TRIGGER fail_delivery BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'outbox detail'); END").run();
+    try {
+      const notified: string[] = [];
+      const response = await handleApplicationApiRequest(
+        apiRequest(validFields()),
+        testDeps({ deliveryChannels: ['email'], notifyDelivery: (reference) => void notified.push(reference) }),
+      );
+      expect(response.status).toBe(503);
+      expect(notified).toEqual([]);
+      expect((await env.DB.prepare('SELECT count(*) AS n FROM applications').first<{ n: number }>())?.n).toBe(0);
+      expect(await deliveryCount()).toBe(0);
+      expect((await env.CV_BUCKET.list()).objects).toEqual([]);
+    } finally {
+      await env.DB.prepare('DROP TRIGGER fail_delivery').run();
+    }
+  });
+
+  it('accepts the application and logs when the queue cannot be reached; the rows stay pending for the sweep', async () => {
+    const logged: string[] = [];
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields()),
+      testDeps({
+        deliveryChannels: ['email', 'webhook'],
+        notifyDelivery: async () => {
+          throw new Error('Queue send failed');
+        },
+        logError: (event) => logged.push(event),
+      }),
+    );
+    expect(response.status).toBe(201);
+    expect(logged).toEqual(['applications.delivery-enqueue-failed']);
+    const { reference } = (await response.json()) as { reference: string };
+    expect((await deliveriesOf(reference)).map((row) => row.status)).toEqual(['pending', 'pending']);
+  });
+});
+
+describe('the consumer', () => {
+  it('e-mails the recruiters once, with an English summary and the exact CV attached as <reference>.pdf', async () => {
+    const cv = pdfBytes(5000, 9);
+    const reference = await submit({ cv, fields: validFields({ firstName: 'Zoë', lastName: 'Müller-Łukasiewicz' }) });
+    const { emails, deliver } = consumer();
+
+    const message = await deliver(reference);
+
+    expect(message.acked).toBe(true);
+    expect(message.retried).toBeUndefined();
+    expect(emails).toHaveLength(1);
+    const [email] = emails;
+    expect(email!.from).toBe(FROM);
+    expect(email!.to).toBe(TO);
+    const { headers, parts } = parseMessage(email!.raw);
+    expect([...headers.keys()].sort()).toEqual(['content-type', 'date', 'from', 'message-id', 'mime-version', 'reply-to', 'subject', 'to']);
+    expect(headers.get('from')).toBe(FROM);
+    expect(headers.get('to')).toBe(TO);
+    expect(headers.get('reply-to')).toBe('ada@example.org');
+    expect(headers.get('mime-version')).toBe('1.0');
+    expect(headers.get('date')).toBe('Thu, 26 Nov 2026 10:00:00 +0000');
+    expect(headers.get('message-id')).toMatch(new RegExp(`^<${reference}\\.[0-9a-f-]+@example\\.com>$`));
+    expect(decodeEncodedWords(headers.get('subject')!)).toBe(`Application ${reference}: Machine Learning Intern`);
+
+    expect(parts).toHaveLength(2);
+    const [text, attachment] = parts;
+    expect(text!.headers.get('content-type')).toBe('text/plain; charset=UTF-8');
+    expect(text!.headers.get('content-transfer-encoding')).toBe('base64');
+    const summary = new TextDecoder().decode(decodeBase64(text!.body));
+    expect(summary).toContain(`Reference:      ${reference}`);
+    expect(summary).toContain('Name:           Zoë Müller-Łukasiewicz');
+    expect(summary).toContain('E-mail:         ada@example.org');
+    expect(summary).toContain('University:     Technical University of Munich');
+    expect(summary).toContain('Duration:       6 months');
+    expect(summary).toContain('Talent pool:    yes');
+    expect(summary).toContain('  https://github.com/ada');
+    expect(summary).toContain('I would love to work on gaze tracking.');
+
+    expect(attachment!.headers.get('content-type')).toBe(`application/pdf; name="${reference}.pdf"`);
+    expect(attachment!.headers.get('content-disposition')).toBe(`attachment; filename="${reference}.pdf"`);
+    expect(attachment!.headers.get('content-transfer-encoding')).toBe('base64');
+    expect(decodeBase64(attachment!.body)).toEqual(cv);
+  });
+
+  it('calls the webhook once with JSON (no CV bytes) and a signature the receiver can verify with the secret', async () => {
+    const cv = pdfBytes(4000, 3);
+    const reference = await submit({ cv });
+    const { calls, deliver } = consumer();
+
+    await deliver(reference);
+
+    expect(calls).toHaveLength(1);
+    const [call] = calls;
+    expect(call!.url).toBe(WEBHOOK_URL);
+    expect(call!.headers.get('Content-Type')).toBe('application/json');
+    const timestamp = call!.headers.get('X-Careers-Timestamp');
+    expect(timestamp).toBe(String(NOW.getTime() / 1000));
+    expect(call!.headers.get('X-Careers-Signature')).toBe(`v1=${await hmacHex(WEBHOOK_SECRET, `${timestamp}.${call!.body}`)}`);
+    expect(call!.headers.get('X-Careers-Signature')).not.toBe(`v1=${await hmacHex('another secret', `${timestamp}.${call!.body}`)}`);
+
+    const payload = JSON.parse(call!.body);
+    expect(payload).toMatchObject({
+      type: 'application.submitted',
+      reference,
+      job: { slug: 'machine-learning-intern', title: 'Machine Learning Intern' },
+      locale: 'en',
+      answers: { firstName: 'Ada', email: 'ada@example.org', durationMonths: 6 },
+      consent: { privacyNoticeVersion: '2026-11-26-en', privacyConsentedAt: NOW.toISOString(), talentPool: true },
+      cv: { contentType: 'application/pdf', size: 4000, sha256: await sha256(cv) },
+      submittedAt: NOW.toISOString(),
+    });
+    expect(call!.body.length).toBeLessThan(4000);
+    expect((await deliveriesOf(reference)).map(({ channel, status, attempts, delivered_at }) => ({ channel, status, attempts, delivered_at }))).toEqual([
+      { channel: 'email', status: 'sent', attempts: 1, delivered_at: NOW.toISOString() },
+      { channel: 'webhook', status: 'sent', attempts: 1, delivered_at: NOW.toISOString() },
+    ]);
+  });
+
+  it('sends nothing twice when a message is redelivered after everything was sent', async () => {
+    const reference = await submit();
+    const { emails, calls, deliver } = consumer();
+
+    await deliver(reference);
+    const again = await deliver(reference);
+
+    expect(emails).toHaveLength(1);
+    expect(calls).toHaveLength(1);
+    expect(again.acked).toBe(true);
+  });
+
+  it('sends nothing while another attempt holds the lease on a delivery', async () => {
+    const reference = await submit();
+    const first = consumer();
+    // A concurrent consumer claimed both rows a moment ago and has not finished yet.
+    await env.DB.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE status = 'pending'")
+      .bind(new Date(NOW.getTime() + 300_000).toISOString())
+      .run();
+
+    const message = await first.deliver(reference);
+
+    expect(first.emails).toHaveLength(0);
+    expect(first.calls).toHaveLength(0);
+    expect(message.retried).toEqual({ delaySeconds: 300 });
+  });
+
+  it('retries a failing webhook with exponential backoff and marks it failed after MAX_ATTEMPTS, e-mailing only once', async () => {
+    const reference = await submit();
+    const clock = { now: NOW };
+    const { emails, calls, logs, deliver } = consumer({ webhookStatus: () => 500, clock });
+    const delays: number[] = [];
+
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const message = await deliver(reference);
+      const [, webhook] = await deliveriesOf(reference);
+      expect(webhook!.attempts).toBe(attempt);
+      expect(webhook!.last_error).toBe('HTTP 500');
+      if (attempt < MAX_ATTEMPTS) {
+        expect(webhook!.status).toBe('pending');
+        expect(message.acked).toBe(false);
+        delays.push(message.retried!.delaySeconds!);
+        expect(webhook!.next_attempt_at).toBe(new Date(clock.now.getTime() + delays.at(-1)! * 1000).toISOString());
+        clock.now = new Date(webhook!.next_attempt_at);
+      } else {
+        expect(webhook!.status).toBe('failed');
+        expect(message.acked).toBe(true);
+        expect(message.retried).toBeUndefined();
+      }
+    }
+
+    expect(delays).toEqual([60, 120, 240, 480, 960, 1920, 3840]);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(BACKOFF_MAX_SECONDS);
+    expect(calls).toHaveLength(MAX_ATTEMPTS);
+    expect(emails).toHaveLength(1);
+    expect(logs.filter((entry) => entry.event === 'delivery.failed')).toEqual([
+      { level: 'error', event: 'delivery.failed', reference, channel: 'webhook', attempts: MAX_ATTEMPTS, error: 'HTTP 500' },
+    ]);
+    // The logs carry references, channels and counts, never the applicant's data.
+    expect(JSON.stringify(logs)).not.toMatch(/Ada|Lovelace|ada@example\.org|gaze/);
+
+    // A late duplicate message finds nothing pending.
+    const late = await deliver(reference);
+    expect(late.acked).toBe(true);
+    expect(calls).toHaveLength(MAX_ATTEMPTS);
+  });
+
+  it('retries when the webhook cannot be reached, then delivers once it answers 2xx', async () => {
+    const reference = await submit();
+    const clock = { now: NOW };
+    let reachable = false;
+    const { deps, calls, deliver } = consumer({ clock });
+    const fetchOk = deps.webhook!.fetch;
+    deps.webhook!.fetch = async (input, init) => {
+      if (!reachable) throw new TypeError('Network connection lost');
+      return fetchOk(input, init);
+    };
+
+    const first = await deliver(reference);
+    expect(first.retried).toEqual({ delaySeconds: 60 });
+    expect((await deliveriesOf(reference))[1]).toMatchObject({ status: 'pending', attempts: 1, last_error: 'network: TypeError' });
+
+    reachable = true;
+    clock.now = new Date(NOW.getTime() + 60_000);
+    const second = await deliver(reference);
+    expect(second.acked).toBe(true);
+    expect(calls).toHaveLength(1);
+    expect((await deliveriesOf(reference))[1]).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
+  });
+
+  it('retries the e-mail when the CV is missing from R2', async () => {
+    const reference = await submit();
+    const { cv_key: cvKey } = (await env.DB.prepare('SELECT cv_key FROM applications WHERE reference = ?').bind(reference).first<{ cv_key: string }>())!;
+    await env.CV_BUCKET.delete(cvKey);
+    const { emails, deliver } = consumer();
+
+    const message = await deliver(reference);
+
+    expect(emails).toHaveLength(0);
+    expect(message.retried).toEqual({ delaySeconds: 60 });
+    expect((await deliveriesOf(reference))[0]).toMatchObject({ channel: 'email', status: 'pending', last_error: 'CV object missing in R2' });
+  });
+
+  it('acknowledges messages without a valid body or for applications that no longer exist', async () => {
+    const { emails, calls, logs, deps } = consumer();
+    const invalid = fakeMessage({ ref: 'nope' });
+    const gone = fakeMessage({ reference: 'ML-GONE00' });
+
+    await handleDeliveryBatch(fakeBatch([invalid, gone]), deps);
+
+    expect(invalid.acked).toBe(true);
+    expect(gone.acked).toBe(true);
+    expect(emails).toHaveLength(0);
+    expect(calls).toHaveLength(0);
+    expect(logs.map((entry) => entry.event)).toEqual(['delivery.message-invalid']);
+  });
+
+  it('retries the message when the database cannot be read', async () => {
+    const { deps, logs } = consumer();
+    const message = fakeMessage({ reference: 'ML-AAAAAA' });
+    deps.db = {
+      prepare: () => {
+        throw new Error('D1_ERROR: network connection lost');
+      },
+    };
+
+    await handleDeliveryBatch(fakeBatch([message]), deps);
+
+    expect(message.acked).toBe(false);
+    expect(message.retried).toEqual({ delaySeconds: 60 });
+    expect(logs).toEqual([{ level: 'error', event: 'delivery.error', reference: 'ML-AAAAAA', error: 'Error: D1_ERROR: network connection lost' }]);
+  });
+});
+
+describe('header injection', () => {
+  it('cannot add headers through CR/LF in the applicant’s answers or the posting title', async () => {
+    const reference = 'ML-INJ001';
+    const cvKey = 'cv/00000000-0000-4000-8000-00000000beef.pdf';
+    const cv = pdfBytes(1000, 4);
+    await env.CV_BUCKET.put(cvKey, cv);
+    const answers = {
+      firstName: 'Ada\r\nBcc: victim@example.net',
+      lastName: 'Lovelace\nX-Injected: yes',
+      email: 'ada@example.org\r\nBcc: victim@example.net',
+      motivation: 'Hello\r\n\r\n--fake-boundary\r\nContent-Type: text/html\r\n\r\n<b>x</b>',
+    };
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO applications (reference, submission_key, fingerprint, job_slug, locale, answers, privacy_notice_version,
+           privacy_consented_at, talent_pool, talent_pool_consented_at, cv_key, cv_size, cv_sha256, created_at)
+         VALUES (?1, 'key:inj', 'fp:inj', 'machine-learning-intern', 'en', ?2, 'v1', ?3, 0, NULL, ?4, 1000, ?5, ?3)`,
+      ).bind(reference, JSON.stringify(answers), NOW.toISOString(), cvKey, 'b'.repeat(64)),
+      env.DB.prepare("INSERT INTO deliveries (application_reference, channel, next_attempt_at, created_at) VALUES (?1, 'email', ?2, ?2)").bind(
+        reference,
+        NOW.toISOString(),
+      ),
+    ]);
+    const { emails, deliver } = consumer({ jobTitle: 'Intern\r\nBcc: victim@example.net' });
+
+    await deliver(reference);
+
+    expect(emails).toHaveLength(1);
+    const { headers, parts } = parseMessage(emails[0]!.raw);
+    // No Reply-To (the address is not plain), no Bcc, no X-Injected: exactly our headers.
+    expect([...headers.keys()].sort()).toEqual(['content-type', 'date', 'from', 'message-id', 'mime-version', 'subject', 'to']);
+    expect(decodeEncodedWords(headers.get('subject')!)).toBe(`Application ${reference}: Intern Bcc: victim@example.net`);
+    expect(parts).toHaveLength(2);
+    expect(decodeBase64(parts[1]!.body)).toEqual(cv);
+    expect(new TextDecoder().decode(decodeBase64(parts[0]!.body))).toContain('--fake-boundary');
+  });
+});
+
+describe('the sweep', () => {
+  it('re-enqueues applications whose pending deliveries are overdue, and leaves fresh, sent and failed ones alone', async () => {
+    const overdue = await submit({ fields: validFields({ email: 'one@example.org' }) });
+    const fresh = await submit({ fields: validFields({ email: 'two@example.org' }) });
+    const sent = await submit({ fields: validFields({ email: 'three@example.org' }) });
+    const failed = await submit({ fields: validFields({ email: 'four@example.org' }) });
+    const hourAgo = new Date(NOW.getTime() - 3_600_000).toISOString();
+    await env.DB.prepare('UPDATE deliveries SET next_attempt_at = ?1 WHERE application_reference IN (?2, ?3, ?4)').bind(hourAgo, overdue, sent, failed).run();
+    await env.DB.prepare("UPDATE deliveries SET status = 'sent' WHERE application_reference = ?").bind(sent).run();
+    await env.DB.prepare("UPDATE deliveries SET status = 'failed' WHERE application_reference = ?").bind(failed).run();
+    const enqueued: DeliveryMessage[][] = [];
+
+    const count = await sweepPendingDeliveries({ db: env.DB, now: NOW, enqueue: async (messages) => void enqueued.push(messages), log: () => {} });
+
+    expect(count).toBe(1);
+    expect(enqueued).toEqual([[{ reference: overdue }]]);
+    expect(fresh).not.toBe(overdue);
+  });
+
+  it('enqueues nothing when nothing is overdue', async () => {
+    await submit();
+    const enqueued: DeliveryMessage[][] = [];
+    const count = await sweepPendingDeliveries({ db: env.DB, now: NOW, enqueue: async (messages) => void enqueued.push(messages), log: () => {} });
+    expect(count).toBe(0);
+    expect(enqueued).toEqual([]);
+  });
+});
+
+describe('retention', () => {
+  it('deletes an application’s deliveries together with the application', async () => {
+    const reference = await submit();
+    expect(await deliveryCount()).toBe(2);
+
+    // 25 months later even a talent-pool application has expired.
+    const later = new Date('2028-12-27T10:00:00Z');
+    const result = await purgeExpiredApplications({ db: env.DB, bucket: env.CV_BUCKET, now: later, log: () => {} });
+
+    expect(result.deletedApplications).toBe(1);
+    expect(await deliveriesOf(reference)).toEqual([]);
+    expect(await deliveryCount()).toBe(0);
+  });
+
+  it('is what D1 enforces: a delivery cannot point at a missing application', async () => {
+    await expect(
+      env.DB.prepare("INSERT INTO deliveries (application_reference, channel, next_attempt_at, created_at) VALUES ('ML-NONE00', 'email', ?1, ?1)")
+        .bind(NOW.toISOString())
+        .run(),
+    ).rejects.toThrow(/FOREIGN KEY/);
+  });
+});

@@ -1,0 +1,111 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { backoffSeconds, BACKOFF_MAX_SECONDS, configuredChannels } from '../../functions/delivery/handler';
+import { base64Lines, buildMimeMessage, encodeHeaderText, isPlainAddress, rfc5322Date, stripLineBreaks, type MailMessage } from '../../functions/delivery/mime';
+import { signWebhook } from '../../functions/delivery/webhook';
+
+function decodeWords(value: string): string {
+  return value
+    .split(/\r\n /)
+    .map((word) => {
+      const match = /^=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=$/.exec(word);
+      if (!match) throw new Error(`not an encoded-word: ${word}`);
+      return Buffer.from(match[1]!, 'base64');
+    })
+    .reduce((text, bytes) => text + bytes.toString('utf8'), '');
+}
+
+const MESSAGE: MailMessage = {
+  from: 'careers@example.com',
+  to: 'recruiting@example.com',
+  subject: 'Application ML-ABC123: Machine Learning Intern',
+  text: 'Line one\nLine two: äöü',
+  attachment: { filename: 'ML-ABC123.pdf', contentType: 'application/pdf', bytes: new Uint8Array([37, 80, 68, 70, 45, 0, 255]) },
+  messageId: 'ML-ABC123.1@example.com',
+  date: new Date('2026-11-26T10:00:00Z'),
+  boundary: '=_test_boundary',
+};
+
+describe('encoded header text (RFC 2047)', () => {
+  it('decodes back to the original text, emoji and umlauts included, in words of at most 75 characters', () => {
+    const subject = `Bewerbung ML-7F3K9Q: Praktikum Maschinelles Lernen – Zoë 👩‍💻 ${'ü'.repeat(60)}`;
+    const encoded = encodeHeaderText(subject);
+    for (const word of encoded.split('\r\n ')) expect(word.length).toBeLessThanOrEqual(75);
+    expect(encoded.split('\r\n ').length).toBeGreaterThan(2);
+    expect(decodeWords(encoded)).toBe(subject);
+  });
+
+  it('never splits a character’s UTF-8 bytes across two words', () => {
+    const encoded = encodeHeaderText('€'.repeat(40));
+    // Each word must decode on its own to whole euro signs.
+    for (const word of encoded.split('\r\n ')) expect(decodeWords(word)).toMatch(/^€+$/);
+  });
+
+  it('turns line breaks into spaces, so no new header line can begin', () => {
+    expect(decodeWords(encodeHeaderText('Intern\r\nBcc: x@example.net'))).toBe('Intern Bcc: x@example.net');
+    expect(stripLineBreaks('a\rb\nc\r\nd')).toBe('a b c d');
+  });
+});
+
+describe('the MIME message', () => {
+  it('has CRLF line ends, the fixed headers and no line longer than 76 characters', () => {
+    const raw = buildMimeMessage({ ...MESSAGE, boundary: undefined, attachment: { ...MESSAGE.attachment, bytes: new Uint8Array(1000).fill(7) } });
+    expect(raw).not.toMatch(/[^\r]\n/);
+    const [head] = raw.split('\r\n\r\n');
+    expect(head).toContain('From: careers@example.com\r\nTo: recruiting@example.com\r\n');
+    expect(head).toContain('Date: Thu, 26 Nov 2026 10:00:00 +0000');
+    expect(head).toContain('Message-ID: <ML-ABC123.1@example.com>');
+    expect(head).toContain('MIME-Version: 1.0');
+    expect(head).toMatch(/\r\nContent-Type: multipart\/mixed;\r\n boundary="=_careers_[0-9a-f]{32}"$/);
+    for (const line of raw.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
+    expect(raw).toMatch(/--=_careers_[0-9a-f]{32}--\r\n$/);
+  });
+
+  it('carries the attachment bytes exactly', () => {
+    const raw = buildMimeMessage(MESSAGE);
+    const part = raw.split('--=_test_boundary')[2]!;
+    const body = part.slice(part.indexOf('\r\n\r\n') + 4);
+    expect(new Uint8Array(Buffer.from(body.replace(/\r\n/g, ''), 'base64'))).toEqual(MESSAGE.attachment.bytes);
+    expect(part).toContain('Content-Disposition: attachment; filename="ML-ABC123.pdf"');
+  });
+
+  it('refuses a sender or recipient that is not a bare address', () => {
+    expect(() => buildMimeMessage({ ...MESSAGE, from: 'Careers <careers@example.com>' })).toThrow(/sender address/);
+    expect(() => buildMimeMessage({ ...MESSAGE, to: 'a@example.com\r\nBcc: b@example.com' })).toThrow(/recipient address/);
+  });
+
+  it('leaves out a Reply-To that is not a bare address', () => {
+    expect(buildMimeMessage({ ...MESSAGE, replyTo: 'ada@example.org' })).toContain('\r\nReply-To: ada@example.org\r\n');
+    expect(buildMimeMessage({ ...MESSAGE, replyTo: 'ada@example.org\r\nBcc: b@example.com' })).not.toMatch(/Reply-To|Bcc/);
+  });
+
+  it('writes base64 in lines of 76 characters and the date with a numeric zone', () => {
+    expect(base64Lines(new Uint8Array(114).fill(1)).split('\r\n').map((line) => line.length)).toEqual([76, 76, 0]);
+    expect(rfc5322Date(new Date('2027-01-05T08:09:10Z'))).toBe('Tue, 05 Jan 2027 08:09:10 +0000');
+    expect(isPlainAddress('careers@example.com')).toBe(true);
+    expect(isPlainAddress('careers@localhost')).toBe(false);
+  });
+});
+
+describe('the webhook signature', () => {
+  it('is the hex HMAC-SHA256 of "<timestamp>.<body>", as Node computes it', async () => {
+    const body = JSON.stringify({ reference: 'ML-ABC123', name: 'Zoë' });
+    const expected = createHmac('sha256', 'the-secret').update(`1795600800.${body}`).digest('hex');
+    expect(await signWebhook('the-secret', '1795600800', body)).toBe(expected);
+    expect(await signWebhook('other-secret', '1795600800', body)).not.toBe(expected);
+  });
+});
+
+describe('retries', () => {
+  it('wait 1 minute after the first failure, doubling up to 6 hours', () => {
+    expect([1, 2, 3, 8, 9, 20].map(backoffSeconds)).toEqual([60, 120, 240, 7680, 15360, BACKOFF_MAX_SECONDS]);
+  });
+
+  it('go to the channels that are configured, and none when nothing is', () => {
+    const email = { from: 'a@example.com', to: 'b@example.com', send: async () => undefined };
+    const webhook = { url: 'https://example.com/hook', secret: 's', fetch };
+    expect(configuredChannels({})).toEqual([]);
+    expect(configuredChannels({ email })).toEqual(['email']);
+    expect(configuredChannels({ email, webhook })).toEqual(['email', 'webhook']);
+  });
+});
