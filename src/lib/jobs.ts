@@ -1,5 +1,6 @@
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { LOCALES, type Locale } from '../i18n/locales';
+import { SLUG_PATTERN } from '../schemas/job';
 
 /** A job posting entry of the content collection. */
 export type JobEntry = CollectionEntry<'jobs'>;
@@ -25,4 +26,13 @@ export async function getPublishedJobs(locale: Locale): Promise<JobEntry[]> {
     return entry.data.status !== 'draft' || import.meta.env.DEV;
   });
   return entries.sort((a, b) => b.data.datePosted.getTime() - a.data.datePosted.getTime() || a.data.title.localeCompare(b.data.title, locale));
+}
+
+/**
+ * The posting with this slug in this locale, for on-demand routes. Slugs come from strangers
+ * (URLs, form fields): only well-formed ones are looked up.
+ */
+export async function findJobEntry(locale: Locale, slug: string): Promise<JobEntry | undefined> {
+  if (!SLUG_PATTERN.test(slug)) return undefined;
+  return (await getEntry('jobs', `${locale}/${slug}`)) ?? undefined;
 }

@@ -1,5 +1,8 @@
 import { z } from 'astro/zod';
 
+/** A posting's slug (its file name and web address): lowercase letters, digits, hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** schema.org employment types accepted by Google for JobPosting. */
 export const EMPLOYMENT_TYPES = [
   'FULL_TIME',

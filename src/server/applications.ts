@@ -9,6 +9,7 @@ import { z } from 'astro/zod';
 import type { ApplicationDeps, JobFacts } from '../../functions/applications/handler';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/locales';
 import { isoDate, useTranslations } from '../i18n/ui';
+import { findJobEntry } from '../lib/jobs';
 import { deliveryChannels, enqueueDelivery } from './delivery';
 
 // Secrets are not in wrangler.toml, so `wrangler types` cannot know them: parsed here, at the edge.
@@ -21,9 +22,7 @@ const configSchema = z.object({
 
 /** The posting `content/jobs/<locale>/<slug>.md`, as the handler needs it. */
 async function findJob(slug: string, locale: Locale): Promise<JobFacts | undefined> {
-  // Slugs come from strangers: only plain kebab-case names are looked up.
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) return undefined;
-  const entry = await getEntry('jobs', `${locale}/${slug}`);
+  const entry = await findJobEntry(locale, slug);
   if (!entry) return undefined;
   const { status, validThrough, title } = entry.data;
   return { status, title, validThrough: validThrough ? isoDate(validThrough) : undefined };

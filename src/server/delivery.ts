@@ -3,7 +3,7 @@
  * Worker's bindings and builds the consumer's and the sweep's dependencies. Only this module
  * (and the Worker entry) reads bindings; functions/delivery receives everything as parameters.
  */
-import { getEntry } from 'astro:content';
+import { findJobEntry } from '../lib/jobs';
 import { EmailMessage } from 'cloudflare:email';
 import { z } from 'astro/zod';
 import type { DeliveryChannel } from '../../functions/applications/store';
@@ -77,9 +77,7 @@ export async function enqueueDelivery(env: Env, reference: string): Promise<void
 
 /** The posting's English title for recruiters (the summary is in English). */
 async function jobTitle(slug: string): Promise<string | undefined> {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) return undefined;
-  const entry = (await getEntry('jobs', `en/${slug}`)) ?? undefined;
-  return entry?.data.title;
+  return (await findJobEntry('en', slug))?.data.title;
 }
 
 /** The Queue consumer's dependencies, from this Worker's bindings. */

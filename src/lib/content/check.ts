@@ -3,7 +3,7 @@
  * build and the dev server (src/integrations/contentChecks.ts): one set of rules, one wording.
  */
 import { LOCALE_INFO, LOCALES, isLocale, type Locale } from '../../i18n/locales.ts';
-import type { Job } from '../../schemas/job.ts';
+import { SLUG_PATTERN, type Job } from '../../schemas/job.ts';
 import type { ContentDocument, ContentTree } from './files.ts';
 import { readContentTree } from './files.ts';
 import { checkLink, extractLinks } from './links.ts';
@@ -27,7 +27,6 @@ export interface ContentReport {
 }
 
 /** File names become URL segments: lowercase words joined by hyphens. */
-const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const isoDay = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : undefined);
 
