@@ -6,17 +6,19 @@
  */
 import { handle } from '@astrojs/cloudflare/handler';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
-import { FRAME_ANCESTORS } from 'astro:env/server';
+import { EMBED_ORIGINS } from 'astro:env/server';
 import { handleDeliveryBatch, sweepPendingDeliveries } from '../functions/delivery/handler';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '../functions/language/handler';
 import { handleScheduledRetention } from '../functions/retention/handler';
+import { parseEmbedOrigins } from '../functions/embed/origins';
 import { withSecurityHeaders } from '../functions/security/headers';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
 import { BASE } from './i18n/paths';
 import { deliveryDeps, deliverySweepDeps } from './server/delivery';
+import { finishEmbedResponse, guardEmbedRequest, isEmbedEndpoint } from './server/embed';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
-const SECURITY = { frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
+const SECURITY = { embedOrigins: parseEmbedOrigins(EMBED_ORIGINS), turnstile: Boolean(TURNSTILE_SITE_KEY) };
 
 /** First path segments that are not pages to localize: built assets and Worker endpoints. */
 const UNLOCALIZED = new Set(['_astro', 'api', 'language', 'favicon.svg', 'favicon.ico', 'robots.txt', 'sitemap.xml']);
@@ -28,6 +30,9 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   if (!`${pathname}/`.startsWith(BASE)) return new Response('Not found', { status: 404 });
   const path = pathname.slice(BASE.length);
   const [first] = path.split('/');
+  // Preflights, and state changes from origins that are neither ours nor a host's we allow.
+  const refused = guardEmbedRequest(request, path);
+  if (refused) return refused;
 
   if (first === 'language') {
     const switched = handleLanguageSwitch(request, path.slice('language/'.length), LANGUAGE);
@@ -38,6 +43,8 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   }
 
   const response = await handle(request, env, ctx);
+  // Host-facing endpoints answer for themselves (a fragment's 404 is a fragment, not a page).
+  if (isEmbedEndpoint(path)) return finishEmbedResponse(request, path, response);
   if (response.status === 404 && isLocale(first)) return localizedNotFound(request, env, first);
   return response;
 }

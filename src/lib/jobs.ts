@@ -17,6 +17,7 @@ export function parseJobId(id: string): { locale: Locale; slug: string } {
 
 // The life cycle rules live in a module without Astro imports, so tests and scripts can use
 // them; they are re-exported here, where pages and endpoints look for them.
+import { isAcceptingApplications } from './lifecycle';
 export { applicationDeadline, isAcceptingApplications } from './lifecycle';
 
 /** The postings of a locale that are published: drafts only in `astro dev`. */
@@ -35,4 +36,12 @@ export async function getPublishedJobs(locale: Locale): Promise<JobEntry[]> {
 export async function findJobEntry(locale: Locale, slug: string): Promise<JobEntry | undefined> {
   if (!SLUG_PATTERN.test(slug)) return undefined;
   return (await getEntry('jobs', `${locale}/${slug}`)) ?? undefined;
+}
+
+/**
+ * The postings of a locale that take applications at `now`, newest first: what the list page,
+ * the list fragment and `/api/jobs` show. The one place that answers "which postings are open".
+ */
+export async function getOpenJobs(locale: Locale, now: Date): Promise<JobEntry[]> {
+  return (await getPublishedJobs(locale)).filter((entry) => isAcceptingApplications(entry.data, now));
 }

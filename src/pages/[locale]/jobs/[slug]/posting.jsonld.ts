@@ -1,0 +1,33 @@
+/**
+ * `<locale>/jobs/<slug>/posting.jsonld`: the posting's schema.org JobPosting on its own, for a
+ * host that embeds the posting (a fragment's JSON-LD sits in a shadow root, where search
+ * engines do not count it) and puts this into its page's `<head>`. Same generator as the
+ * posting page; `url` is the canonical page on SITE_URL. A posting that no longer takes
+ * applications answers 410 (Google wants expired postings' data removed), an unknown one 404.
+ */
+import type { APIRoute } from 'astro';
+import { problem } from '../../../../../functions/http';
+import { isLocale } from '../../../../i18n/locales';
+import { absoluteUrl } from '../../../../i18n/paths';
+import { useTranslations } from '../../../../i18n/ui';
+import { postingCacheControl } from '../../../../lib/caching';
+import { jobPostingJsonLd, serializeJsonLd } from '../../../../lib/jobPostingJsonLd';
+import { applicationDeadline, findJobEntry, isAcceptingApplications } from '../../../../lib/jobs';
+
+export const prerender = false;
+
+export const GET: APIRoute = async ({ params, site }) => {
+  const { locale, slug = '' } = params;
+  if (!isLocale(locale)) return new Response(null, { status: 404 });
+  const t = useTranslations(locale);
+  const entry = await findJobEntry(locale, slug);
+  if (!entry || entry.data.status === 'draft') return problem(404, t('apply.error.notFound'));
+  const now = new Date();
+  if (!isAcceptingApplications(entry.data, now)) return problem(410, t('job.closed'));
+  return new Response(serializeJsonLd(jobPostingJsonLd(entry, absoluteUrl(site, locale, `jobs/${slug}/`))), {
+    headers: {
+      'Content-Type': 'application/ld+json; charset=utf-8',
+      'Cache-Control': postingCacheControl(applicationDeadline(entry.data), now),
+    },
+  });
+};

@@ -1,0 +1,60 @@
+/**
+ * Composition root of embedding: what the Worker does around Astro for host sites. Before
+ * routing, it answers CORS preflights and refuses state-changing requests from origins that are
+ * neither ours nor in EMBED_ORIGINS (this replaces Astro's `security.checkOrigin`, which knows
+ * no allowed list). After rendering, it gives host-facing answers absolute URLs (fragments),
+ * validators (ETag, 304) and CORS. The rules themselves live in functions/embed/.
+ */
+import { site } from 'astro:config/server';
+import { EMBED_ORIGINS } from 'astro:env/server';
+import { withETag } from '../../functions/embed/cache';
+import { preflightResponse, withCors } from '../../functions/embed/cors';
+import { withAbsoluteUrls } from '../../functions/embed/fragment';
+import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '../../functions/embed/origins';
+import { embedEndpointOf } from '../../functions/embed/routes';
+import { problem } from '../../functions/http';
+import { pickLocale } from '../../functions/language/negotiate';
+import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '../i18n/locales';
+import { useTranslations } from '../i18n/ui';
+
+/** The allowed host origins, parsed once per isolate (the build has already refused bad ones). */
+const ALLOWED_ORIGINS = parseEmbedOrigins(EMBED_ORIGINS);
+
+/** Public origin of our pages (SITE_URL): fragments link there, never to the Worker's hostname. */
+const SITE_ORIGIN = new URL(site ?? 'http://localhost:4321').origin;
+
+/** The locale to answer a request in: the path's, else the visitor's preference. */
+function localeOf(request: Request, path: string): Locale {
+  const [first] = path.split('/');
+  if (isLocale(first)) return first;
+  return pickLocale({ cookie: request.headers.get('Cookie'), acceptLanguage: request.headers.get('Accept-Language') }, LOCALES, DEFAULT_LOCALE);
+}
+
+/**
+ * Answers what must not reach a handler: a preflight (`OPTIONS`) of a host-facing endpoint, or a
+ * state-changing request whose Origin is neither ours nor allowed (403, in the visitor's
+ * language: JSON for the APIs, text otherwise). `path` is below the base, without leading slash.
+ */
+export function guardEmbedRequest(request: Request, path: string): Response | undefined {
+  const endpoint = embedEndpointOf(path);
+  if (request.method === 'OPTIONS' && endpoint) return preflightResponse(request, ALLOWED_ORIGINS, endpoint.cors);
+  if (!needsOriginCheck(request) || isAllowedOrigin(request.headers.get('Origin'), request.url, ALLOWED_ORIGINS)) return undefined;
+  const message = useTranslations(localeOf(request, path))('embed.error.origin');
+  const init = { headers: { 'Cache-Control': 'no-store', Vary: 'Origin' } };
+  if (path.startsWith('api/')) return problem(403, message, [], init);
+  return new Response(message, { status: 403, headers: { ...init.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+/** Whether `path` is a host-facing endpoint, whose answers the Worker leaves as they are (no localized 404 page). */
+export function isEmbedEndpoint(path: string): boolean {
+  return embedEndpointOf(path) !== undefined;
+}
+
+/** Finishes the answer of a host-facing endpoint: absolute URLs in fragments, ETag/304, CORS. */
+export async function finishEmbedResponse(request: Request, path: string, response: Response): Promise<Response> {
+  const endpoint = embedEndpointOf(path);
+  if (!endpoint) return response;
+  let finished = endpoint.fragment && response.ok ? withAbsoluteUrls(response, SITE_ORIGIN) : response;
+  if (endpoint.validators) finished = await withETag(request, finished);
+  return withCors(request, finished, ALLOWED_ORIGINS);
+}
