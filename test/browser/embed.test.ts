@@ -156,6 +156,17 @@ for (const way of WAYS) {
   });
 }
 
+describe('the color scheme', () => {
+  it('follows the host page: a visitor who prefers dark sees our fragment light on a light-only host, and our own page dark', async () => {
+    await withPage({ colorScheme: 'dark' }, async (page) => {
+      await page.goto(`${hosts.dsd}/stellen/${JOB}/`);
+      await expect(styleOf(page, 'article h1')).resolves.toMatchObject({ color: 'rgb(29, 29, 31)' });
+      await page.goto(`${hosts.site}/careers/de/jobs/${JOB}/`);
+      await expect(styleOf(page, 'article h1')).resolves.toMatchObject({ color: 'rgb(245, 245, 247)' });
+    });
+  });
+});
+
 describe('what was sent through the host', () => {
   it('is stored: one D1 row per application, each with its CV in R2', async () => {
     expect(sent).toHaveLength(WAYS.length * 2);

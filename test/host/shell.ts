@@ -7,12 +7,16 @@
 /** What one host page shows. */
 export interface HostPageOptions {
   title: string;
+  /** One sentence for search results. */
+  description?: string;
   /** The page's body between the host's header and footer. */
   body: string;
   /** The host's Content-Security-Policy for this page. */
   csp: string;
   status?: number;
   lang?: string;
+  /** The page's Cache-Control (default: revalidate every time). */
+  cacheControl?: string;
 }
 
 const STYLES = `
@@ -25,7 +29,7 @@ const STYLES = `
   .host-main { padding: 1rem 2rem; }`;
 
 /** Renders a host page as a Response with the host's headers. */
-export function hostPage({ title, body, csp, status = 200, lang = 'de' }: HostPageOptions): Response {
+export function hostPage({ title, description = 'Example GmbH: Karriere und offene Stellen.', body, csp, status = 200, lang = 'de', cacheControl = 'no-cache' }: HostPageOptions): Response {
   const html = `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -33,6 +37,7 @@ export function hostPage({ title, body, csp, status = 200, lang = 'de' }: HostPa
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>${title} – Example GmbH</title>
+<meta name="description" content="${description}">
 <style>${STYLES}</style>
 </head>
 <body>
@@ -41,5 +46,5 @@ ${body}
 <footer class="host-bar">© Example GmbH</footer>
 </body>
 </html>`;
-  return new Response(html, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp, 'Cache-Control': 'no-cache' } });
+  return new Response(html, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp, 'Cache-Control': cacheControl } });
 }

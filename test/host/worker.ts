@@ -13,7 +13,8 @@ import { webFragmentsHost } from './webFragments';
 
 export default {
   async fetch(request, env) {
-    const { hostname } = new URL(request.url);
+    const { hostname, pathname } = new URL(request.url);
+    if (pathname === '/robots.txt') return new Response('User-agent: *\nAllow: /\n', { headers: { 'Content-Type': 'text/plain' } });
     if (hostname.startsWith('wf.')) return webFragmentsHost(request, env);
     if (hostname.startsWith('dsd.')) return dsdFragmentHost(request, env);
     return (

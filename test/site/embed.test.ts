@@ -6,12 +6,14 @@
 import { describe, expect, inject, it } from 'vitest';
 import { jobsApiResponseSchema } from '../../src/schemas/jobsApi';
 import { fetchLocal } from '../support/embed';
-import { pdfBytes } from '../support/pdf';
+import { buildSite } from '../support/site';
+import { applicationFormData } from '../support/applicant';
 
 const hosts = inject('embedOrigins');
 const SITE = hosts.site;
 const FOREIGN = 'https://evil.example';
 const JOB = 'machine-learning-intern';
+const TITLE_DE = 'Praktikant Machine Learning (m/w/d)';
 const get = (url: string, headers: Record<string, string> = {}) => fetchLocal(url, { headers });
 const careers = (path: string) => `${SITE}/careers/${path}`;
 
@@ -20,26 +22,10 @@ const jsonLdOf = (html: string) => [...html.matchAll(/<script type="application\
 /** Every URL in href, src, action and data-api attributes. */
 const urlsOf = (html: string) => [...html.matchAll(/\s(?:href|src|action|data-api)="([^"]*)"/g)].map((match) => match[1] ?? '');
 
-/** A complete application as multipart, for the form route (and, with job and locale, the API). */
-async function application(extra: Record<string, string> = {}): Promise<{ body: string; contentType: string }> {
-  const form = new FormData();
-  const year = new Date().getUTCFullYear() + 1;
-  const fields = {
-    firstName: 'Grace',
-    lastName: 'Hopper',
-    email: `grace.${Math.random().toString(36).slice(2)}@example.com`,
-    university: 'LMU München',
-    degree: 'phd',
-    graduation: `${year}-09`,
-    startDate: `${year}-04-01`,
-    durationMonths: '6',
-    privacy: 'yes',
-    ...extra,
-  };
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  form.set('cv', new Blob([new Uint8Array(pdfBytes(4096))], { type: 'application/pdf' }), 'cv.pdf');
-  const encoded = new Response(form);
-  return { body: Buffer.from(await encoded.arrayBuffer()).toString('latin1'), contentType: encoded.headers.get('content-type') ?? '' };
+/** A complete application as a multipart body, for the form route (and, with job and locale, the API). */
+async function application(extra: Record<string, string> = {}): Promise<{ body: Uint8Array; contentType: string }> {
+  const encoded = new Response(applicationFormData(extra));
+  return { body: new Uint8Array(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') ?? '' };
 }
 
 /** Posts a complete application to `url` from `origin` (a browser always sends Origin on POST). */
@@ -47,6 +33,14 @@ async function post(url: string, origin: string | undefined, extra: Record<strin
   const { body, contentType } = await application(extra);
   return fetchLocal(url, { method: 'POST', body, headers: { 'Content-Type': contentType, ...(origin ? { Origin: origin } : {}), ...headers } });
 }
+
+describe('the EMBED_ORIGINS setting', () => {
+  it('stops the build when an entry is not an origin, saying which and how to write it', () => {
+    expect(() => buildSite({ outDir: 'test/.tmp/refused-dist', env: { EMBED_ORIGINS: 'https://ok.example, http://www.example.com/careers' } })).toThrow(
+      /EMBED_ORIGINS: "http:\/\/www\.example\.com\/careers" is not an allowed origin: write scheme and host \(and port\), nothing after them, e\.g\. https:\/\/www\.example\.com; http:\/\/ only for localhost/,
+    );
+  });
+});
 
 describe('way 1: mounted under the host’s /careers', () => {
   it('serves the pages below the prefix, every link and asset below it too, canonical on SITE_URL', async () => {
@@ -106,7 +100,7 @@ describe('the posting fragment', () => {
     expect(html).toMatch(/^<div data-careers-fragment lang="de-DE" dir="ltr"><template shadowrootmode="open"><style>:root/);
     expect(html).toMatch(/<\/template><\/div>$/);
     expect(html).not.toMatch(/<!doctype|<html|<head|<body|<link rel="canonical"/i);
-    expect(html).toContain('<h1>Praktikant Machine Learning (m/w/d)</h1>');
+    expect(html).toContain(`<h1>${TITLE_DE}</h1>`);
     expect(html).toContain('id="application-form"');
   });
 
@@ -199,7 +193,7 @@ describe('GET /api/jobs', () => {
     expect(body.jobs).toContainEqual(
       expect.objectContaining({
         slug: JOB,
-        title: 'Praktikant Machine Learning (m/w/d)',
+        title: TITLE_DE,
         location: { city: 'München', region: 'Bayern', countryCode: 'DE' },
         employmentType: 'INTERN',
         workplace: 'on-site',
@@ -314,10 +308,28 @@ describe('the host page as a crawler reads it (raw HTML, no browser)', () => {
     const html = await response.text();
     const head = html.slice(0, html.indexOf('</head>'));
     const [posting] = jsonLdOf(head);
-    expect(posting).toMatchObject({ '@type': 'JobPosting', title: 'Praktikant Machine Learning (m/w/d)', url: `${SITE}/careers/de/jobs/${JOB}/` });
+    expect(posting).toMatchObject({ '@type': 'JobPosting', title: TITLE_DE, url: `${SITE}/careers/de/jobs/${JOB}/` });
     expect(html).toContain('<web-fragment fragment-id="careers">');
-    expect(html).toContain('Praktikant Machine Learning (m/w/d)</h1>');
-    expect(response.headers.get('cache-control')).toContain('no-cache');
+    expect(html).toContain(`${TITLE_DE}</h1>`);
+  });
+
+  it('way 2: a refused no-JS application shows our form with its problems in the host’s private page', async () => {
+    const response = await post(`${hosts.webFragments}/careers/de/jobs/${JOB}/apply`, hosts.webFragments, { email: 'keine-adresse' }, { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' });
+    // The page is the host's: its status is the shell's, our 422 is inside.
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    const html = await response.text();
+    expect(html).toContain('<web-fragment fragment-id="careers">');
+    expect(html).toContain('id="form-summary"');
+    expect(html).toContain('value="keine-adresse"');
+  });
+
+  it('way 3: the DSD host’s list passes its query on, so the list’s filters work there without JavaScript', async () => {
+    const all = await (await get(`${hosts.dsd}/stellen/`)).text();
+    expect(all).toContain(`<a href="${SITE}/careers/de/jobs/${JOB}/">${TITLE_DE}</a>`);
+    const none = await (await get(`${hosts.dsd}/stellen/?team=niemand`)).text();
+    expect(none).toContain('Keine offene Stelle entspricht Ihrer Auswahl.');
+    expect(none).not.toContain(`${JOB}/">`);
   });
 
   it('way 3: the DSD host has our fragment in its body and the JSON-LD in its own <head>', async () => {

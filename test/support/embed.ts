@@ -95,7 +95,7 @@ const loopback: LookupFunction = (_hostname, options, callback) => {
  * A small `fetch` for the host's *.localhost origins (redirects not followed, Host header kept):
  * what a crawler or a server-side client sees, without a browser.
  */
-export function fetchLocal(url: string | URL, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+export function fetchLocal(url: string | URL, init: { method?: string; headers?: Record<string, string>; body?: Uint8Array | string } = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(new URL(url), { method: init.method ?? 'GET', headers: init.headers, lookup: loopback }, (incoming) => {
       const chunks: Buffer[] = [];
