@@ -1,8 +1,8 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { contentDirFromEnv } from './lib/content/dir';
-import { jobSchema } from './schemas/job';
-import { pageSchema } from './schemas/page';
+import { contentDirFromEnv } from './lib/content/dir.ts';
+import { jobSchema } from './schemas/job.ts';
+import { pageSchema } from './schemas/page.ts';
 
 /** The content folder (CONTENT_DIR, default "content"); tests point it at fixtures. */
 const CONTENT_DIR = contentDirFromEnv(process.env);

@@ -7,13 +7,13 @@
 import { handle } from '@astrojs/cloudflare/handler';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
 import { FRAME_ANCESTORS } from 'astro:env/server';
-import { handleDeliveryBatch, sweepPendingDeliveries } from '../functions/delivery/handler';
-import { handleLanguageSwitch, handleNegotiationRedirect } from '../functions/language/handler';
-import { handleScheduledRetention } from '../functions/retention/handler';
-import { withSecurityHeaders } from '../functions/security/headers';
-import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
-import { BASE } from './i18n/paths';
-import { deliveryDeps, deliverySweepDeps } from './server/delivery';
+import { handleDeliveryBatch, sweepPendingDeliveries } from '#functions/delivery/handler.ts';
+import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
+import { handleScheduledRetention } from '#functions/retention/handler.ts';
+import { withSecurityHeaders } from '#functions/security/headers.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
+import { BASE } from './i18n/paths.ts';
+import { deliveryDeps, deliverySweepDeps } from './server/delivery.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
 const SECURITY = { frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) };

@@ -12,9 +12,9 @@
  * reference, and nothing is stored or verified. Telling bots they were caught only teaches
  * them to skip the field; a person never sees it, so no applicant is misled.
  */
-import { pickLocale } from '../language/negotiate';
-import { json, problem, type FieldIssue } from '../http';
-import type { ApplicationMessageKey, Translate } from './messages';
+import { pickLocale } from '#functions/language/negotiate.ts';
+import { json, problem, type FieldIssue } from '#functions/http.ts';
+import type { ApplicationMessageKey, Translate } from './messages.ts';
 import {
   APPLICATION_FIELDS,
   CV_MAX_BYTES,
@@ -26,8 +26,8 @@ import {
   type ApplicationField,
   type FieldErrorKey,
   type MessageParams,
-} from './schema';
-import { generateReference } from './reference';
+} from './schema.ts';
+import { generateReference } from './reference.ts';
 import {
   ApplicationStorageError,
   createApplicationStore,
@@ -36,8 +36,8 @@ import {
   type ApplicationDatabase,
   type CvBucket,
   type DeliveryChannel,
-} from './store';
-import { TURNSTILE_FIELD, verifyTurnstileToken } from './turnstile';
+} from './store.ts';
+import { TURNSTILE_FIELD, verifyTurnstileToken } from './turnstile.ts';
 
 /** Largest request body: the biggest CV plus room for the text fields and multipart framing. */
 export const MAX_REQUEST_BYTES = CV_MAX_BYTES + 64 * 1024;

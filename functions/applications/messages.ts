@@ -3,7 +3,7 @@
  * `translate` can be typed against content/ui/<locale>.json and nothing is said in English
  * from code. Field errors come from the schema; refusals and summaries are listed here.
  */
-import { FIELD_ERROR_KEYS, type MessageParams } from './schema';
+import { FIELD_ERROR_KEYS, type MessageParams } from './schema.ts';
 
 /** Keys of whole-submission answers (error summary, refusals). */
 export const APPLY_MESSAGE_KEYS = [

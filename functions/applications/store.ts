@@ -12,7 +12,7 @@
  * token, scoped to the posting, else the fingerprint) and a UNIQUE `fingerprint` (posting +
  * e-mail + CV hash). A second submission that matches either gets the first reference back.
  */
-import { generateReference } from './reference';
+import { generateReference } from './reference.ts';
 
 /** The R2 operations the store uses (a real `R2Bucket` fits; tests may pass failing fakes). */
 export type CvBucket = Pick<R2Bucket, 'put' | 'delete'>;

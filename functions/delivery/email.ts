@@ -2,8 +2,8 @@
  * The e-mail to recruiters: an English summary of the application and the CV attached as
  * `<reference>.pdf`. Applicants' text only ever reaches the body and the encoded Subject.
  */
-import type { StoredApplication } from './application';
-import { buildMimeMessage } from './mime';
+import type { StoredApplication } from './application.ts';
+import { buildMimeMessage } from './mime.ts';
 
 /** Where the message goes and comes from (wrangler.toml [vars]). */
 export interface EmailAddresses {

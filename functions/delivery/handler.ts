@@ -10,10 +10,10 @@
  * message (the producer failed, the queue gave up) is found again by the sweep.
  */
 import { z } from 'zod';
-import type { DeliveryChannel } from '../applications/store';
-import { STORED_APPLICATION_COLUMNS, storedApplicationSchema, type StoredApplication } from './application';
-import { buildRecruiterEmail, type EmailAddresses } from './email';
-import { sendWebhook, type WebhookTarget } from './webhook';
+import type { DeliveryChannel } from '#functions/applications/store.ts';
+import { STORED_APPLICATION_COLUMNS, storedApplicationSchema, type StoredApplication } from './application.ts';
+import { buildRecruiterEmail, type EmailAddresses } from './email.ts';
+import { sendWebhook, type WebhookTarget } from './webhook.ts';
 
 /** Attempts per channel before it is marked failed. */
 export const MAX_ATTEMPTS = 8;

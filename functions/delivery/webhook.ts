@@ -3,7 +3,7 @@
  * own system, signed like Stripe's: `X-Careers-Signature: v1=<hex HMAC-SHA256>` over
  * `<X-Careers-Timestamp>.<body>`, so a receiver can check origin, integrity and freshness.
  */
-import type { StoredApplication } from './application';
+import type { StoredApplication } from './application.ts';
 
 /** Header with the signing time, in Unix seconds. */
 export const TIMESTAMP_HEADER = 'X-Careers-Timestamp';

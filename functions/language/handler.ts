@@ -1,4 +1,4 @@
-import { LANGUAGE_COOKIE, pickLocale } from './negotiate';
+import { LANGUAGE_COOKIE, pickLocale } from './negotiate.ts';
 
 /** What the language handlers need from the composition root. */
 export interface LanguageDeps<L extends string> {

@@ -11,7 +11,7 @@ import {
   type RetentionDatabase,
   type RetentionOptions,
   type RetentionResult,
-} from './purge';
+} from './purge.ts';
 
 /** What the scheduled run needs from the composition root. */
 export interface RetentionDeps {

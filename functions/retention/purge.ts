@@ -15,8 +15,8 @@
  * Work per run is bounded (a batch of applications, a number of R2 list pages); what is left
  * waits for the next run. Only counts are logged, never keys, references or answers.
  */
-import { CV_KEY_PREFIX } from '../applications/store';
-import { addCalendarMonths, RETENTION_MONTHS, startOfUtcMonth } from './period';
+import { CV_KEY_PREFIX } from '#functions/applications/store.ts';
+import { addCalendarMonths, RETENTION_MONTHS, startOfUtcMonth } from './period.ts';
 
 /** The D1 operations retention uses (a real `D1Database` fits). */
 export type RetentionDatabase = Pick<D1Database, 'prepare'>;

@@ -1,5 +1,5 @@
-import { uiStringsSchema, type UiKey, type UiStrings } from '../schemas/ui';
-import { LOCALE_INFO, LOCALES, type Locale } from './locales';
+import { uiStringsSchema, type UiKey, type UiStrings } from '#src/schemas/ui.ts';
+import { LOCALE_INFO, LOCALES, type Locale } from './locales.ts';
 
 const files = import.meta.glob<{ default: unknown }>('../../content/ui/*.json', { eager: true });
 

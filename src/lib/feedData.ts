@@ -1,8 +1,8 @@
-import { LOCALE_INFO, type Locale } from '../i18n/locales';
-import { absoluteUrl, BASE } from '../i18n/paths';
-import { useTranslations } from '../i18n/ui';
-import type { Feed } from './feeds';
-import { getPublishedJobs, isAcceptingApplications, parseJobId } from './jobs';
+import { LOCALE_INFO, type Locale } from '#src/i18n/locales.ts';
+import { absoluteUrl, BASE } from '#src/i18n/paths.ts';
+import { useTranslations } from '#src/i18n/ui.ts';
+import type { Feed } from './feeds.ts';
+import { getPublishedJobs, isAcceptingApplications, parseJobId } from './jobs.ts';
 
 /**
  * A locale's feed of the postings open at build time, newest first. Feeds are prerendered:

@@ -1,6 +1,6 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { LOCALES, type Locale } from '../i18n/locales';
-import { SLUG_PATTERN } from '../schemas/job';
+import { LOCALES, type Locale } from '#src/i18n/locales.ts';
+import { SLUG_PATTERN } from '#src/schemas/job.ts';
 
 /** A job posting entry of the content collection. */
 export type JobEntry = CollectionEntry<'jobs'>;
@@ -17,7 +17,7 @@ export function parseJobId(id: string): { locale: Locale; slug: string } {
 
 // The life cycle rules live in a module without Astro imports, so tests and scripts can use
 // them; they are re-exported here, where pages and endpoints look for them.
-export { applicationDeadline, isAcceptingApplications } from './lifecycle';
+export { applicationDeadline, isAcceptingApplications } from './lifecycle.ts';
 
 /** The postings of a locale that are published: drafts only in `astro dev`. */
 export async function getPublishedJobs(locale: Locale): Promise<JobEntry[]> {

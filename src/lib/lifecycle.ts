@@ -4,8 +4,8 @@
  * at the end of its validThrough day in Munich (Europe/Berlin), as the handler in
  * functions/applications checks it.
  */
-import { berlinToday } from '../../functions/applications/schema.ts';
-import type { Job } from '../schemas/job.ts';
+import { berlinToday } from '#functions/applications/schema.ts';
+import type { Job } from '#src/schemas/job.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;

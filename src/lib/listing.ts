@@ -4,7 +4,7 @@
  * `?team=<team>&location=<city>&type=<EMPLOYMENT_TYPE>`, each optional.
  */
 import { z } from 'astro/zod';
-import { EMPLOYMENT_TYPES, type Job } from '../schemas/job.ts';
+import { EMPLOYMENT_TYPES, type Job } from '#src/schemas/job.ts';
 
 /** A filter value: empty ("all") and over-long values count as not set. */
 const filterValue = z.string().trim().min(1).max(200).optional().catch(undefined);

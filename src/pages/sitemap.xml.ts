@@ -1,9 +1,9 @@
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
-import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '../i18n/locales';
-import { absoluteUrl } from '../i18n/paths';
-import { renderSitemap, type SitemapPage } from '../lib/feeds';
-import { getPublishedJobs, isAcceptingApplications, parseJobId } from '../lib/jobs';
+import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '#src/i18n/locales.ts';
+import { absoluteUrl } from '#src/i18n/paths.ts';
+import { renderSitemap, type SitemapPage } from '#src/lib/feeds.ts';
+import { getPublishedJobs, isAcceptingApplications, parseJobId } from '#src/lib/jobs.ts';
 
 export const prerender = true;
 

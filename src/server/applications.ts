@@ -6,11 +6,11 @@
 import { getEntry } from 'astro:content';
 import { env } from 'cloudflare:workers';
 import { z } from 'astro/zod';
-import type { ApplicationDeps, JobFacts } from '../../functions/applications/handler';
-import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/locales';
-import { isoDate, useTranslations } from '../i18n/ui';
-import { findJobEntry } from '../lib/jobs';
-import { deliveryChannels, enqueueDelivery } from './delivery';
+import type { ApplicationDeps, JobFacts } from '#functions/applications/handler.ts';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '#src/i18n/locales.ts';
+import { isoDate, useTranslations } from '#src/i18n/ui.ts';
+import { findJobEntry } from '#src/lib/jobs.ts';
+import { deliveryChannels, enqueueDelivery } from './delivery.ts';
 
 // Secrets are not in wrangler.toml, so `wrangler types` cannot know them: parsed here, at the edge.
 const configSchema = z.object({

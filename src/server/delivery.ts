@@ -3,12 +3,12 @@
  * Worker's bindings and builds the consumer's and the sweep's dependencies. Only this module
  * (and the Worker entry) reads bindings; functions/delivery receives everything as parameters.
  */
-import { findJobEntry } from '../lib/jobs';
+import { findJobEntry } from '#src/lib/jobs.ts';
 import { EmailMessage } from 'cloudflare:email';
 import { z } from 'astro/zod';
-import type { DeliveryChannel } from '../../functions/applications/store';
-import { configuredChannels, type DeliveryDeps, type DeliveryMessage, type DeliverySweepDeps } from '../../functions/delivery/handler';
-import { isPlainAddress } from '../../functions/delivery/mime';
+import type { DeliveryChannel } from '#functions/applications/store.ts';
+import { configuredChannels, type DeliveryDeps, type DeliveryMessage, type DeliverySweepDeps } from '#functions/delivery/handler.ts';
+import { isPlainAddress } from '#functions/delivery/mime.ts';
 
 const optional = z.string().trim().optional().transform((value) => value || undefined);
 const address = optional.refine((value) => value === undefined || isPlainAddress(value), {

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { wcagViolations } from '../support/axe';
-import { launchChromium } from '../support/chromium';
-import { pdfBytes, writeUpload } from '../support/pdf';
-import { ROOT } from '../support/site';
+import { wcagViolations } from '#test/support/axe.ts';
+import { launchChromium } from '#test/support/chromium.ts';
+import { pdfBytes, writeUpload } from '#test/support/pdf.ts';
+import { ROOT } from '#test/support/site.ts';
 
 const site = inject('siteUrl');
 let browser: Browser;

@@ -4,9 +4,9 @@ import {
   handleApplicationApiRequest,
   MAX_REQUEST_BYTES,
   submitApplication,
-} from '../../functions/applications/handler';
-import { REFERENCE_PATTERN } from '../../functions/applications/reference';
-import { SITEVERIFY_URL } from '../../functions/applications/turnstile';
+} from '#functions/applications/handler.ts';
+import { REFERENCE_PATTERN } from '#functions/applications/reference.ts';
+import { SITEVERIFY_URL } from '#functions/applications/turnstile.ts';
 import {
   API_URL,
   apiRequest,
@@ -21,7 +21,7 @@ import {
   translate,
   validFields,
   type TestLocale,
-} from './support';
+} from './support.ts';
 
 interface StoredRow {
   reference: string;

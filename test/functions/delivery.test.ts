@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handleApplicationApiRequest } from '../../functions/applications/handler';
+import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
 import {
   BACKOFF_MAX_SECONDS,
   handleDeliveryBatch,
@@ -9,9 +9,9 @@ import {
   type DeliveryDeps,
   type DeliveryLogEntry,
   type DeliveryMessage,
-} from '../../functions/delivery/handler';
-import { purgeExpiredApplications } from '../../functions/retention/purge';
-import { apiRequest, clearStorage, NOW, pdfBytes, sha256, testDeps, validFields } from './support';
+} from '#functions/delivery/handler.ts';
+import { purgeExpiredApplications } from '#functions/retention/purge.ts';
+import { apiRequest, clearStorage, NOW, pdfBytes, sha256, testDeps, validFields } from './support.ts';
 
 const WEBHOOK_URL = 'https://hr.example.com/careers-webhook';
 const WEBHOOK_SECRET = 'test-secret-0123456789';

@@ -1,14 +1,14 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handleScheduledRetention, RetentionIncompleteError } from '../../functions/retention/handler';
+import { handleScheduledRetention, RetentionIncompleteError } from '#functions/retention/handler.ts';
 import {
   purgeExpiredApplications,
   type RetentionBucket,
   type RetentionDatabase,
   type RetentionLogEntry,
   type RetentionOptions,
-} from '../../functions/retention/purge';
-import { clearStorage, NOW, pdfBytes } from './support';
+} from '#functions/retention/purge.ts';
+import { clearStorage, NOW, pdfBytes } from './support.ts';
 
 /** One stored application as the store writes it, with the dates a test needs. */
 interface Seed {

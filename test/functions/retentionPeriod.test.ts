@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarMonths, retentionEndsAt } from '../../functions/retention/period';
+import { addCalendarMonths, retentionEndsAt } from '#functions/retention/period.ts';
 
 describe('the retention period', () => {
   it('counts calendar months and keeps the time of day', () => {

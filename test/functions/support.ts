@@ -1,9 +1,9 @@
 /** Fixtures for the applications tests: requests, a PDF, fakes of the composition root. */
 import { env } from 'cloudflare:workers';
-import de from '../../content/ui/de.json';
-import en from '../../content/ui/en.json';
-import type { ApplicationDeps, JobFacts } from '../../functions/applications/handler';
-import type { ApplicationMessageKey } from '../../functions/applications/messages';
+import de from '#content/ui/de.json';
+import en from '#content/ui/en.json';
+import type { ApplicationDeps, JobFacts } from '#functions/applications/handler.ts';
+import type { ApplicationMessageKey } from '#functions/applications/messages.ts';
 
 export type TestLocale = 'en' | 'de';
 const STRINGS: Record<TestLocale, Record<string, string>> = { en, de };

@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readContentTree } from '../../src/lib/content/files.ts';
-import { validateJob } from '../../src/lib/content/validate.ts';
-import { isAcceptingApplications } from '../../src/lib/lifecycle.ts';
-import { ROOT, startSite, type RunningSite } from '../support/site.ts';
+import { readContentTree } from '#src/lib/content/files.ts';
+import { validateJob } from '#src/lib/content/validate.ts';
+import { isAcceptingApplications } from '#src/lib/lifecycle.ts';
+import { ROOT, startSite, type RunningSite } from '#test/support/site.ts';
 
 const OUT_DIR = 'test/.tmp/many-dist';
 const CONTENT_DIR = 'test/fixtures/many';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSite, type RunningSite } from '../support/site';
+import { startSite, type RunningSite } from '#test/support/site.ts';
 
 // A deployment configured for a host site: the whole site mounted under /careers/ (one
 // setting, BASE_PATH, moves every page, link, asset, redirect, cookie and header rule),

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startSite, type RunningSite } from './site';
+import { startSite, type RunningSite } from './site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

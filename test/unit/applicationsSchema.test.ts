@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_MESSAGE_KEYS } from '../../functions/applications/messages';
+import { APPLICATION_MESSAGE_KEYS } from '#functions/applications/messages.ts';
 import {
   APPLICATION_FIELDS,
   applicationFieldConstraints,
@@ -17,7 +17,7 @@ import {
   NAME_MAX_LENGTH,
   PHONE_PATTERN,
   toFieldErrors,
-} from '../../functions/applications/schema';
+} from '#functions/applications/schema.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 const pdf = () => new Blob(['%PDF-1.7\n', 'x'.repeat(100)]);

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { checkContent } from '../../src/lib/content/check.ts';
-import { formatProblem } from '../../src/lib/content/problems.ts';
-import { suggestKey } from '../../src/lib/content/suggest.ts';
-import { extractLinks } from '../../src/lib/content/links.ts';
-import { ROOT } from '../support/site.ts';
+import { checkContent } from '#src/lib/content/check.ts';
+import { formatProblem } from '#src/lib/content/problems.ts';
+import { suggestKey } from '#src/lib/content/suggest.ts';
+import { extractLinks } from '#src/lib/content/links.ts';
+import { ROOT } from '#test/support/site.ts';
 
 /** What `npm run check` prints for a fixture folder under test/fixtures/broken/. */
 async function checkLines(fixture: string): Promise<string[]> {

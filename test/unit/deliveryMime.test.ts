@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { backoffSeconds, BACKOFF_MAX_SECONDS, configuredChannels } from '../../functions/delivery/handler';
-import { base64Lines, buildMimeMessage, encodeHeaderText, isPlainAddress, rfc5322Date, stripLineBreaks, type MailMessage } from '../../functions/delivery/mime';
-import { signWebhook } from '../../functions/delivery/webhook';
+import { backoffSeconds, BACKOFF_MAX_SECONDS, configuredChannels } from '#functions/delivery/handler.ts';
+import { base64Lines, buildMimeMessage, encodeHeaderText, isPlainAddress, rfc5322Date, stripLineBreaks, type MailMessage } from '#functions/delivery/mime.ts';
+import { signWebhook } from '#functions/delivery/webhook.ts';
 
 function decodeWords(value: string): string {
   return value

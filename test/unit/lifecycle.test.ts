@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applicationDeadline, isAcceptingApplications } from '../../src/lib/lifecycle.ts';
-import { applyJobFilters, filterChoices, groupByTeam, hasFilters, parseJobFilters } from '../../src/lib/listing.ts';
+import { applicationDeadline, isAcceptingApplications } from '#src/lib/lifecycle.ts';
+import { applyJobFilters, filterChoices, groupByTeam, hasFilters, parseJobFilters } from '#src/lib/listing.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 

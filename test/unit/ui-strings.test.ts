@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../content/ui/en.json';
-import de from '../../content/ui/de.json';
-import { LOCALES } from '../../src/i18n/locales';
-import { loadUiStrings, useTranslations } from '../../src/i18n/ui';
+import en from '#content/ui/en.json';
+import de from '#content/ui/de.json';
+import { LOCALES } from '#src/i18n/locales.ts';
+import { loadUiStrings, useTranslations } from '#src/i18n/ui.ts';
 
 const sources = (files: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(files).map(([locale, strings]) => [`../../content/ui/${locale}.json`, { default: strings }]));

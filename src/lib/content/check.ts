@@ -2,8 +2,8 @@
  * All content checks in one place, used by `npm run check`, `npm run content:status`, the
  * build and the dev server (src/integrations/contentChecks.ts): one set of rules, one wording.
  */
-import { LOCALE_INFO, LOCALES, isLocale, type Locale } from '../../i18n/locales.ts';
-import { SLUG_PATTERN, type Job } from '../../schemas/job.ts';
+import { LOCALE_INFO, LOCALES, isLocale, type Locale } from '#src/i18n/locales.ts';
+import { SLUG_PATTERN, type Job } from '#src/schemas/job.ts';
 import type { ContentDocument, ContentTree } from './files.ts';
 import { readContentTree } from './files.ts';
 import { checkLink, extractLinks } from './links.ts';

@@ -4,7 +4,7 @@
  * source changes, the hashes differ and the translation is outdated.
  */
 import { createHash } from 'node:crypto';
-import { LOCALES, type Locale } from '../../i18n/locales.ts';
+import { LOCALES, type Locale } from '#src/i18n/locales.ts';
 
 /** The language every posting is written in first; the others translate it. */
 export const SOURCE_LOCALE = 'en' satisfies Locale;

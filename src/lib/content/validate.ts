@@ -3,8 +3,8 @@
  * the rules; this module turns their issues into one-line problems that say how to fix them.
  */
 import { z } from 'astro/zod';
-import { jobSchema, type Job } from '../../schemas/job.ts';
-import { pageSchema, type Page } from '../../schemas/page.ts';
+import { jobSchema, type Job } from '#src/schemas/job.ts';
+import { pageSchema, type Page } from '#src/schemas/page.ts';
 import type { Problem } from './problems.ts';
 import { suggestKey } from './suggest.ts';
 

@@ -3,12 +3,12 @@
  * `job` and `locale`). Rendered on demand; Astro's origin check (CSRF) applies to it.
  */
 import type { APIRoute } from 'astro';
-import { handleApplicationApiRequest } from '../../../functions/applications/handler';
-import { problem } from '../../../functions/http';
-import { pickLocale } from '../../../functions/language/negotiate';
-import { DEFAULT_LOCALE, LOCALES } from '../../i18n/locales';
-import { useTranslations } from '../../i18n/ui';
-import { applicationDeps } from '../../server/applications';
+import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
+import { problem } from '#functions/http.ts';
+import { pickLocale } from '#functions/language/negotiate.ts';
+import { DEFAULT_LOCALE, LOCALES } from '#src/i18n/locales.ts';
+import { useTranslations } from '#src/i18n/ui.ts';
+import { applicationDeps } from '#src/server/applications.ts';
 
 export const prerender = false;
 
