@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarMonths, retentionEndsAt } from '#functions/retention/period.ts';
+import { retentionEndsAt } from '#functions/retention/period.ts';
+import { addCalendarMonths } from '#functions/time.ts';
 
 describe('the retention period', () => {
   it('counts calendar months and keeps the time of day', () => {

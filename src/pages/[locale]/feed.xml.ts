@@ -1,7 +1,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { LOCALES, type Locale } from '#src/i18n/locales.ts';
-import { openPostingsFeed } from '#src/lib/feedData.ts';
-import { renderRss } from '#src/lib/feeds.ts';
+import { openPostingsFeed } from '#src/postings/openFeed.ts';
+import { renderRss } from '#src/postings/feeds.ts';
 
 export const prerender = true;
 

@@ -10,6 +10,6 @@ ALTER TABLE applications ADD COLUMN process_ended_at TEXT CHECK (
 );
 
 -- Retention looks up the oldest applications per talent-pool choice by the moment their
--- period starts; the expression must match the one in functions/retention/purge.ts.
+-- period starts; the expression must match the one in functions/storage/applications.ts.
 CREATE INDEX applications_by_retention_start
   ON applications (talent_pool, COALESCE(process_ended_at, created_at));

@@ -1,6 +1,6 @@
 -- One row per application. The CV itself lives in R2 (binding CV_BUCKET) under cv_key; the row
 -- holds only its size and SHA-256. Written in one INSERT after the R2 object exists, so a row
--- never points at a missing CV; see functions/applications/store.ts for the order.
+-- never points at a missing CV; see functions/storage/applications.ts for the order.
 CREATE TABLE applications (
   id INTEGER PRIMARY KEY,
   -- Short human-readable reference shown to the applicant, e.g. ML-7F3K9Q.

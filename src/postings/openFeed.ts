@@ -1,8 +1,9 @@
 import { LOCALE_INFO, type Locale } from '#src/i18n/locales.ts';
 import { absoluteUrl, BASE } from '#src/i18n/paths.ts';
 import { useTranslations } from '#src/i18n/ui.ts';
-import type { Feed } from './feeds.ts';
-import { getPublishedJobs, isAcceptingApplications, parseJobId } from './jobs.ts';
+import { acceptsApplications } from '#functions/postings/lifecycle.ts';
+import type { Feed } from '#src/postings/feeds.ts';
+import { getPublishedJobs, parseJobId } from '#src/postings/collection.ts';
 
 /**
  * A locale's feed of the postings open at build time, newest first. Feeds are prerendered:
@@ -12,7 +13,7 @@ import { getPublishedJobs, isAcceptingApplications, parseJobId } from './jobs.ts
 export async function openPostingsFeed(locale: Locale, site: URL | undefined, file: 'feed.xml' | 'feed.json'): Promise<Feed> {
   const t = useTranslations(locale);
   const now = new Date();
-  const jobs = (await getPublishedJobs(locale)).filter((entry) => isAcceptingApplications(entry.data, now));
+  const jobs = (await getPublishedJobs(locale)).filter((entry) => acceptsApplications(entry.data, now));
   return {
     title: t('feed.title'),
     description: t('feed.description'),

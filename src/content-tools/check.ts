@@ -2,6 +2,7 @@
  * All content checks in one place, used by `npm run check`, `npm run content:status`, the
  * build and the dev server (src/integrations/contentChecks.ts): one set of rules, one wording.
  */
+import { isoDay } from '#functions/time.ts';
 import { LOCALE_INFO, LOCALES, isLocale, type Locale } from '#src/i18n/locales.ts';
 import { SLUG_PATTERN, type Job } from '#src/schemas/job.ts';
 import type { ContentDocument, ContentTree } from './files.ts';
@@ -26,21 +27,29 @@ export interface ContentReport {
   translations: TranslationRow[];
 }
 
-/** File names become URL segments: lowercase words joined by hyphens. */
+/**
+ * Pages the site cannot do without, and why: every page links to them in its footer, and the
+ * privacy notice is what applicants consent to (its version is stored with each application).
+ */
+export const REQUIRED_PAGES = {
+  privacy: 'applicants consent to it and every page links to it',
+  imprint: 'every page links to it (German law requires one)',
+} as const;
 
-const isoDay = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : undefined);
+/** A date value as the editor wrote it, `YYYY-MM-DD`; undefined for anything else. */
+const dayOf = (value: unknown) => (value instanceof Date ? isoDay(value) : undefined);
 
 /** A field's value as shown in messages, e.g. "open", "2025-11-21", "80335". */
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return isoDay(value) ?? (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+  return dayOf(value) ?? (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
 }
 
 function valueAt(data: unknown, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((current, key) => (typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined), data);
 }
 
-const same = (a: unknown, b: unknown) => (isoDay(a) ?? JSON.stringify(a)) === (isoDay(b) ?? JSON.stringify(b));
+const same = (a: unknown, b: unknown) => (dayOf(a) ?? JSON.stringify(a)) === (dayOf(b) ?? JSON.stringify(b));
 
 /** The command that marks a translation as reviewed. */
 export const reviewedCommand = (locale: string, slug: string) => `npm run content:reviewed -- ${locale} ${slug}`;
@@ -88,7 +97,14 @@ export function checkContentTree(tree: ContentTree): ContentReport {
     jobs.set(document.slug, perLocale.set(document.locale, job ? { document, job } : { document }));
   }
 
-  // Every page exists in every locale (the footer links to each of them in every language).
+  // The required pages exist, and every page exists in every locale (the footer links to each
+  // of them in every language).
+  for (const [slug, reason] of Object.entries(REQUIRED_PAGES)) {
+    if (pages.has(slug)) continue;
+    for (const locale of LOCALES) {
+      problems.push({ file: at('pages', locale, slug), field: 'file', message: `missing; the site needs this page because ${reason}: write it (content/README.md explains the pages)`, severity: 'error' });
+    }
+  }
   for (const [slug, locales] of pages) {
     for (const locale of LOCALES.filter((candidate) => !locales.has(candidate))) {
       const existing = [...locales][0] ?? SOURCE_LOCALE;

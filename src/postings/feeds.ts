@@ -3,6 +3,7 @@
  * sitemap with hreflang alternates. Pure functions from plain data to text, so they are
  * tested without a build; the endpoints in src/pages/ feed them.
  */
+import { isoDay } from '#functions/time.ts';
 
 /** One posting as the feeds show it. */
 export interface FeedItem {
@@ -47,8 +48,6 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => XML_ESCAPES[character] ?? character);
 }
-
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** RSS 2.0, newest posting first; the feed links itself (atom:link) as validators ask. */
 export function renderRss(feed: Feed): string {

@@ -1,6 +1,7 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { SLUG_PATTERN } from '#src/schemas/job.ts';
+import { isPublished } from '#functions/postings/lifecycle.ts';
 
 /** A job posting entry of the content collection. */
 export type JobEntry = CollectionEntry<'jobs'>;
@@ -15,16 +16,9 @@ export function parseJobId(id: string): { locale: Locale; slug: string } {
   return { locale: known, slug };
 }
 
-// The life cycle rules live in a module without Astro imports, so tests and scripts can use
-// them; they are re-exported here, where pages and endpoints look for them.
-export { applicationDeadline, isAcceptingApplications } from './lifecycle.ts';
-
 /** The postings of a locale that are published: drafts only in `astro dev`. */
 export async function getPublishedJobs(locale: Locale): Promise<JobEntry[]> {
-  const entries = await getCollection('jobs', (entry) => {
-    if (parseJobId(entry.id).locale !== locale) return false;
-    return entry.data.status !== 'draft' || import.meta.env.DEV;
-  });
+  const entries = await getCollection('jobs', (entry) => parseJobId(entry.id).locale === locale && isPublished(entry.data, { includeDrafts: import.meta.env.DEV }));
   return entries.sort((a, b) => b.data.datePosted.getTime() - a.data.datePosted.getTime() || a.data.title.localeCompare(b.data.title, locale));
 }
 
