@@ -20,7 +20,6 @@ export const EMPLOYMENT_TYPES = [
 /** Where the work happens. */
 export const WORKPLACES = ['on-site', 'hybrid', 'remote'] as const;
 
-
 const contentDate = () => z.coerce.date({ error: 'must be a date written as YYYY-MM-DD, e.g. 2025-11-21' });
 
 /** A day as YYYY-MM-DD, for messages that name a date. */
