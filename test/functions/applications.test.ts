@@ -568,6 +568,19 @@ describe('Turnstile', () => {
   });
 });
 
+describe('a deployment without a privacy notice', () => {
+  it('refuses with 503 and reports the missing page, not a storage failure, storing nothing', async () => {
+    const logs: unknown[] = [];
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields()),
+      testDeps({ privacyNoticeVersion: () => undefined, log: (entry) => logs.push(entry) }),
+    );
+    expect(response.status).toBe(503);
+    expect(logs).toEqual([{ level: 'error', event: 'applications.privacy-notice-missing', locale: 'en' }]);
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+});
+
 describe('invalid settings', () => {
   const invalid = { ok: false, problems: [{ variable: 'TURNSTILE_SECRET_KEY', message: 'missing' }] } as const;
 
