@@ -7,13 +7,15 @@
 import { handle } from '@astrojs/cloudflare/handler';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
 import { FRAME_ANCESTORS } from 'astro:env/server';
-import { handleDeliveryBatch, sweepPendingDeliveries } from '../functions/delivery/handler';
-import { handleLanguageSwitch, handleNegotiationRedirect } from '../functions/language/handler';
-import { handleScheduledRetention } from '../functions/retention/handler';
-import { withSecurityHeaders } from '../functions/security/headers';
-import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
-import { BASE } from './i18n/paths';
-import { deliveryDeps, deliverySweepDeps } from './server/delivery';
+import { handleDeliveryBatch, sweepPendingDeliveries } from '#functions/delivery/handler.ts';
+import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
+import { writeLog } from '#functions/log.ts';
+import { handleScheduledRetention } from '#functions/retention/handler.ts';
+import { withSecurityHeaders } from '#functions/security/headers.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
+import { BASE } from './i18n/paths.ts';
+import { deliveryDeps, deliverySweepDeps } from './server/delivery.ts';
+import { retentionDeps } from './server/retention.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
 const SECURITY = { frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
@@ -96,17 +98,17 @@ export default {
   },
   // The cron triggers (wrangler.toml): daily GDPR deletion of expired applications and orphans
   // (with a delivery sweep), and every 10 minutes the sweep of lost delivery messages alone.
-  async scheduled(controller, env) {
+  async scheduled(controller) {
     const now = new Date(controller.scheduledTime);
-    const sweep = () => sweepPendingDeliveries(deliverySweepDeps(env, now));
+    const sweep = () => sweepPendingDeliveries(deliverySweepDeps(now));
     if (controller.cron === DELIVERY_SWEEP_CRON) return runIsolated({ sweep });
     if (controller.cron !== RETENTION_CRON) {
-      console.error(JSON.stringify({ event: 'scheduled.unknown-cron', cron: controller.cron }));
+      writeLog({ level: 'error', event: 'scheduled.unknown-cron', cron: controller.cron });
     }
-    return runIsolated({ retention: () => handleScheduledRetention({ db: env.DB, bucket: env.CV_BUCKET, now }), sweep });
+    return runIsolated({ retention: () => handleScheduledRetention(retentionDeps(now)), sweep });
   },
   // The delivery queue (wrangler.toml [[queues.consumers]]): e-mail and webhook to recruiters.
-  async queue(batch, env) {
-    await handleDeliveryBatch(batch, deliveryDeps(env));
+  async queue(batch) {
+    await handleDeliveryBatch(batch, deliveryDeps());
   },
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { pdfBytes } from '../support/pdf';
+import { pdfBytes } from '#test/support/pdf.ts';
 
 // The application routes as composed in the built Worker: the handlers themselves are
 // tested in workerd against real D1/R2 in test/functions/.

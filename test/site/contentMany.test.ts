@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readContentTree } from '../../src/lib/content/files.ts';
-import { validateJob } from '../../src/lib/content/validate.ts';
-import { isAcceptingApplications } from '../../src/lib/lifecycle.ts';
-import { ROOT, startSite, type RunningSite } from '../support/site.ts';
+import { readContentTree } from '#src/content-tools/files.ts';
+import { validateJob } from '#src/content-tools/validate.ts';
+import { acceptsApplications } from '#functions/postings/lifecycle.ts';
+import { ROOT, startSite, type RunningSite } from '#test/support/site.ts';
 
 const OUT_DIR = 'test/.tmp/many-dist';
 const CONTENT_DIR = 'test/fixtures/many';
@@ -36,7 +36,7 @@ const postings = tree.documents
     if (!job) throw new Error(`${document.file} is invalid`);
     return { locale: document.locale, slug: document.slug, job };
   });
-const open = (locale: string) => postings.filter((posting) => posting.locale === locale && isAcceptingApplications(posting.job, new Date()));
+const open = (locale: string) => postings.filter((posting) => posting.locale === locale && acceptsApplications(posting.job, new Date()));
 const slugsOf = (items: ReadonlyArray<{ slug: string }>) => items.map(({ slug }) => slug).sort();
 
 /** The posting slugs a list page links to. */

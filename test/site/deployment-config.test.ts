@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSite, type RunningSite } from '../support/site';
+import { startSite, type RunningSite } from '#test/support/site.ts';
 
 // A deployment configured for a host site: the whole site mounted under /careers/ (one
 // setting, BASE_PATH, moves every page, link, asset, redirect, cookie and header rule),
@@ -73,7 +73,7 @@ describe('for a host site', () => {
   it('shows the Turnstile widget in the form and allows its script and frame, nothing else', async () => {
     const response = await get('/careers/de/jobs/machine-learning-intern/');
     const html = await response.text();
-    expect(html).toContain(`<div class="cf-turnstile" data-sitekey="${TURNSTILE_TEST_SITE_KEY}" data-language="de" data-response-field-name="cf-turnstile-response">`);
+    expect(html).toContain(`<div class="cf-turnstile" data-sitekey="${TURNSTILE_TEST_SITE_KEY}" data-action="apply" data-language="de" data-response-field-name="cf-turnstile-response">`);
     expect(html).toContain('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>');
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'self' https:\/\/challenges\.cloudflare\.com;/);
@@ -82,3 +82,31 @@ describe('for a host site', () => {
     expect(html).toContain('data-api="/careers/api/applications"');
   });
 });
+
+describe('a deployment whose Turnstile secret is missing', () => {
+  // This build has TURNSTILE_SITE_KEY but the server was given no TURNSTILE_SECRET_KEY.
+  it('refuses applications with 503 in the visitor’s language instead of skipping the check, and says why once in the log', async () => {
+    const form = () => {
+      const body = new FormData();
+      body.set('job', 'machine-learning-intern');
+      body.set('locale', 'de');
+      return body;
+    };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const response = await get('/careers/api/applications', { method: 'POST', body: form(), headers: { Origin: origin(), 'Accept-Language': 'de' } });
+      statuses.push(response.status);
+      expect(await response.json()).toEqual({ error: expect.stringContaining('nicht speichern'), issues: [] });
+    }
+    const page = await get('/careers/en/jobs/machine-learning-intern/apply', { method: 'POST', body: form(), headers: { Origin: origin() } });
+
+    expect(statuses).toEqual([503, 503, 503]);
+    expect(page.status).toBe(503);
+    await expect.poll(() => site.output()).toContain('"event":"config.invalid"');
+    const lines = site.output().split('\n').filter((line) => line.includes('"event":"config.invalid"'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('TURNSTILE_SECRET_KEY');
+    expect(lines[0]).toContain('wrangler secret put TURNSTILE_SECRET_KEY');
+  });
+});
+

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startSite, type RunningSite } from './site';
+import { startSite, type RunningSite } from './site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +17,7 @@ const shared = globalThis as typeof globalThis & { careersSite?: { site: Promise
  * `SKIP_BUILD=1` reuses dist/ when iterating on tests alone.
  */
 export default async function setup(project: TestProject) {
-  shared.careersSite ??= { site: startSite({ skipBuild: process.env.SKIP_BUILD === '1', cloudflareEnv: 'loadtest' }), users: 0 };
+  shared.careersSite ??= { site: startSite({ skipBuild: process.env.SKIP_BUILD === '1' }), users: 0 };
   const state = shared.careersSite;
   state.users += 1;
   const site = await state.site;
