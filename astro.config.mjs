@@ -3,7 +3,7 @@ import cloudflare from '@astrojs/cloudflare';
 import { defineConfig, envField } from 'astro/config';
 import { securityHeadersIntegration } from './src/integrations/securityHeaders.ts';
 import { contentChecksIntegration } from './src/integrations/contentChecks.ts';
-import { contentDirFromEnv } from './src/lib/content/dir.ts';
+import { contentDirFromEnv } from './src/content-tools/dir.ts';
 import { parseEmbedOrigins } from './functions/embed/origins.ts';
 
 /**

@@ -1,13 +1,13 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { contentDirFromEnv } from './lib/content/dir';
-import { jobSchema } from './schemas/job';
-import { pageSchema } from './schemas/page';
+import { contentDirFromEnv } from '#src/content-tools/dir.ts';
+import { jobSchema } from './schemas/job.ts';
+import { pageSchema } from './schemas/page.ts';
 
 /** The content folder (CONTENT_DIR, default "content"); tests point it at fixtures. */
 const CONTENT_DIR = contentDirFromEnv(process.env);
 
-/** Job postings: `content/jobs/<locale>/<slug>.md` (checked by src/lib/content/check.ts), ids like "en/machine-learning-intern". */
+/** Job postings: `content/jobs/<locale>/<slug>.md` (checked by src/content-tools/check.ts), ids like "en/machine-learning-intern". */
 const jobs = defineCollection({
   loader: glob({ pattern: '*/*.md', base: `./${CONTENT_DIR}/jobs` }),
   schema: jobSchema,

@@ -6,19 +6,19 @@
  */
 import { handle } from '@astrojs/cloudflare/handler';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
-import { EMBED_ORIGINS } from 'astro:env/server';
-import { handleDeliveryBatch, sweepPendingDeliveries } from '../functions/delivery/handler';
-import { handleLanguageSwitch, handleNegotiationRedirect } from '../functions/language/handler';
-import { handleScheduledRetention } from '../functions/retention/handler';
-import { parseEmbedOrigins } from '../functions/embed/origins';
-import { withSecurityHeaders } from '../functions/security/headers';
-import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales';
-import { BASE } from './i18n/paths';
-import { deliveryDeps, deliverySweepDeps } from './server/delivery';
-import { finishEmbedResponse, guardEmbedRequest, isEmbedEndpoint } from './server/embed';
+import { handleDeliveryBatch, sweepPendingDeliveries } from '#functions/delivery/handler.ts';
+import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
+import { writeLog } from '#functions/log.ts';
+import { handleScheduledRetention } from '#functions/retention/handler.ts';
+import { withSecurityHeaders } from '#functions/security/headers.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
+import { BASE } from './i18n/paths.ts';
+import { deliveryDeps, deliverySweepDeps } from './server/delivery.ts';
+import { ALLOWED_ORIGINS, finishEmbedResponse, guardEmbedRequest, isEmbedEndpoint } from './server/embed.ts';
+import { retentionDeps } from './server/retention.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
-const SECURITY = { embedOrigins: parseEmbedOrigins(EMBED_ORIGINS), turnstile: Boolean(TURNSTILE_SITE_KEY) };
+const SECURITY = { embedOrigins: ALLOWED_ORIGINS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
 
 /** First path segments that are not pages to localize: built assets and Worker endpoints. */
 const UNLOCALIZED = new Set(['_astro', 'api', 'language', 'favicon.svg', 'favicon.ico', 'robots.txt', 'sitemap.xml']);
@@ -103,17 +103,17 @@ export default {
   },
   // The cron triggers (wrangler.toml): daily GDPR deletion of expired applications and orphans
   // (with a delivery sweep), and every 10 minutes the sweep of lost delivery messages alone.
-  async scheduled(controller, env) {
+  async scheduled(controller) {
     const now = new Date(controller.scheduledTime);
-    const sweep = () => sweepPendingDeliveries(deliverySweepDeps(env, now));
+    const sweep = () => sweepPendingDeliveries(deliverySweepDeps(now));
     if (controller.cron === DELIVERY_SWEEP_CRON) return runIsolated({ sweep });
     if (controller.cron !== RETENTION_CRON) {
-      console.error(JSON.stringify({ event: 'scheduled.unknown-cron', cron: controller.cron }));
+      writeLog({ level: 'error', event: 'scheduled.unknown-cron', cron: controller.cron });
     }
-    return runIsolated({ retention: () => handleScheduledRetention({ db: env.DB, bucket: env.CV_BUCKET, now }), sweep });
+    return runIsolated({ retention: () => handleScheduledRetention(retentionDeps(now)), sweep });
   },
   // The delivery queue (wrangler.toml [[queues.consumers]]): e-mail and webhook to recruiters.
-  async queue(batch, env) {
-    await handleDeliveryBatch(batch, deliveryDeps(env));
+  async queue(batch) {
+    await handleDeliveryBatch(batch, deliveryDeps());
   },
 } satisfies ExportedHandler<Env>;

@@ -1,14 +1,27 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { unstable_readConfig } from 'wrangler';
 
-// The applications' D1 schema, applied inside workerd by test/functions/setup.ts.
-const d1Migrations = await readD1Migrations(new URL('../functions/applications/migrations', import.meta.url).pathname);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WRANGLER_CONFIG = fileURLToPath(new URL('../wrangler.toml', import.meta.url));
 
-// One command runs every tier: pure units in Node, the built Worker over HTTP in workerd,
-// and the pages in Chromium.
+// wrangler.toml is the one description of the Worker: its compatibility date and flags, its
+// bindings (D1, R2, the rate limiter, the queue, e-mail) and vars configure the functions tier,
+// and its D1 migrations are applied in test/functions/setup.ts. Only its `main` is replaced:
+// src/worker.ts needs an Astro build, and these tests call the handlers directly.
+const wrangler = unstable_readConfig({ config: WRANGLER_CONFIG });
+const database = wrangler.d1_databases.find((binding: { binding: string; migrations_dir?: string }) => binding.binding === 'DB');
+if (!database?.migrations_dir) throw new Error('wrangler.toml: the DB binding names no migrations_dir');
+const d1Migrations = await readD1Migrations(database.migrations_dir);
+const rateLimiter = wrangler.ratelimits.find((binding: { name: string; simple: { limit: number; period: number } }) => binding.name === 'APPLICATION_RATE_LIMITER');
+if (!rateLimiter) throw new Error('wrangler.toml: no [[ratelimits]] APPLICATION_RATE_LIMITER');
+
+// One command runs every tier: pure units in Node, the edge handlers inside workerd, the built
+// Worker over HTTP, and the pages in Chromium.
 export default defineConfig({
   test: {
-    root: new URL('..', import.meta.url).pathname,
+    root: ROOT,
     projects: [
       {
         test: {
@@ -18,24 +31,14 @@ export default defineConfig({
         },
       },
       {
-        // Edge logic inside workerd with real local D1, R2 and Rate Limiting (bindings below
-        // mirror wrangler.toml; its entry needs an Astro build, so it is not loaded here).
-        plugins: [
-          cloudflareTest({
-            miniflare: {
-              compatibilityDate: '2026-10-01',
-              compatibilityFlags: ['nodejs_compat'],
-              d1Databases: ['DB'],
-              r2Buckets: ['CV_BUCKET'],
-              ratelimits: { APPLICATION_RATE_LIMITER: { namespace_id: '1001', simple: { limit: 3, period: 60 } } },
-            },
-          }),
-        ],
+        // Edge logic inside workerd with real local D1, R2 and Rate Limiting, bound as
+        // wrangler.toml declares them.
+        plugins: [cloudflareTest({ main: 'test/functions/entry.ts', wrangler: { configPath: WRANGLER_CONFIG } })],
         test: {
           name: 'functions',
           include: ['test/functions/**/*.test.ts'],
           setupFiles: ['test/functions/setup.ts'],
-          provide: { d1Migrations },
+          provide: { d1Migrations, applicationRateLimit: rateLimiter.simple },
         },
       },
       {

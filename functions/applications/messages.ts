@@ -1,9 +1,9 @@
 /**
  * Every UI-string key the applications capability shows, so the composition root's
  * `translate` can be typed against content/ui/<locale>.json and nothing is said in English
- * from code. Field errors come from the schema; refusals and summaries are listed here.
+ * from code. Field errors come from the field table (./fields.ts); refusals and summaries are listed here.
  */
-import { FIELD_ERROR_KEYS, type MessageParams } from './schema';
+import { FIELD_ERROR_KEYS, type MessageParams } from '#functions/applications/fields.ts';
 
 /** Keys of whole-submission answers (error summary, refusals). */
 export const APPLY_MESSAGE_KEYS = [
@@ -17,6 +17,7 @@ export const APPLY_MESSAGE_KEYS = [
   'apply.error.unavailable',
   'apply.error.keyReused',
   'apply.error.locale',
+  'apply.error.method',
 ] as const;
 
 /** Every key the applications capability may translate. */

@@ -2,8 +2,8 @@
  * The e-mail to recruiters: an English summary of the application and the CV attached as
  * `<reference>.pdf`. Applicants' text only ever reaches the body and the encoded Subject.
  */
-import type { StoredApplication } from './application';
-import { buildMimeMessage } from './mime';
+import type { StoredApplication } from '#functions/storage/applications.ts';
+import { buildMimeMessage } from './mime.ts';
 
 /** Where the message goes and comes from (wrangler.toml [vars]). */
 export interface EmailAddresses {
@@ -15,7 +15,7 @@ export interface EmailAddresses {
 
 /** The Subject: reference and posting, e.g. `Application ML-7F3K9Q: Machine Learning Intern`. */
 export function recruiterEmailSubject(application: StoredApplication, jobTitle: string | undefined): string {
-  return `Application ${application.reference}: ${jobTitle ?? application.job_slug}`;
+  return `Application ${application.reference}: ${jobTitle ?? application.jobSlug}`;
 }
 
 /** Control characters (but tabs and line breaks) removed, so the summary stays plain text. */
@@ -25,8 +25,8 @@ function plain(value: string): string {
 
 /** The English summary, one fact per line, the motivation last. */
 export function recruiterEmailText(application: StoredApplication, jobTitle: string | undefined): string {
-  const { answers } = application;
-  const posting = jobTitle ? `${jobTitle} (${application.job_slug})` : application.job_slug;
+  const { answers, consent, cv } = application;
+  const posting = jobTitle ? `${jobTitle} (${application.jobSlug})` : application.jobSlug;
   const facts: [string, string | undefined][] = [
     ['Reference', application.reference],
     ['Posting', posting],
@@ -37,11 +37,11 @@ export function recruiterEmailText(application: StoredApplication, jobTitle: str
     ['Degree', answers.degree],
     ['Graduation', answers.graduation],
     ['Start', answers.startDate],
-    ['Duration', answers.durationMonths === undefined ? undefined : `${answers.durationMonths} months`],
-    ['Talent pool', application.talent_pool ? `yes (consented ${application.talent_pool_consented_at ?? ''})` : 'no'],
+    ['Duration', `${answers.durationMonths} months`],
+    ['Talent pool', consent.talentPool ? `yes (consented ${consent.talentPoolConsentedAt ?? ''})` : 'no'],
     ['Locale', application.locale],
-    ['Submitted at', application.created_at],
-    ['Privacy notice', `${application.privacy_notice_version} (accepted ${application.privacy_consented_at})`],
+    ['Submitted at', application.createdAt],
+    ['Privacy notice', `${consent.privacyNoticeVersion} (accepted ${consent.privacyConsentedAt})`],
   ];
   const lines = [
     `A new application for ${posting}.`,
@@ -49,12 +49,12 @@ export function recruiterEmailText(application: StoredApplication, jobTitle: str
     ...facts.map(([label, value]) => `${`${label}:`.padEnd(16)}${plain(value || '-')}`),
     '',
     'Links:',
-    ...(answers.links?.length ? answers.links.map((link) => `  ${plain(link)}`) : ['  -']),
+    ...(answers.links.length ? answers.links.map((link) => `  ${plain(link)}`) : ['  -']),
     '',
     'Motivation:',
     plain(answers.motivation || '-'),
     '',
-    `CV: attached as ${application.reference}.pdf (${application.cv_size} bytes, SHA-256 ${application.cv_sha256}).`,
+    `CV: attached as ${application.reference}.pdf (${cv.size} bytes, SHA-256 ${cv.sha256}).`,
   ];
   return lines.join('\n');
 }

@@ -10,10 +10,20 @@
  * message (the producer failed, the queue gave up) is found again by the sweep.
  */
 import { z } from 'zod';
-import type { DeliveryChannel } from '../applications/store';
-import { STORED_APPLICATION_COLUMNS, storedApplicationSchema, type StoredApplication } from './application';
-import { buildRecruiterEmail, type EmailAddresses } from './email';
-import { sendWebhook, type WebhookTarget } from './webhook';
+import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
+import { loadApplication, type StoredApplication } from '#functions/storage/applications.ts';
+import type { StatementDatabase } from '#functions/storage/database.ts';
+import {
+  claimDelivery,
+  markDeliveryFailed,
+  markDeliverySent,
+  overdueDeliveryReferences,
+  pendingDeliveries,
+  type DeliveryChannel,
+} from '#functions/storage/deliveries.ts';
+import { addSeconds } from '#functions/time.ts';
+import { buildRecruiterEmail, type EmailAddresses } from '#functions/delivery/email.ts';
+import { sendWebhook, type WebhookTarget } from '#functions/delivery/webhook.ts';
 
 /** Attempts per channel before it is marked failed. */
 export const MAX_ATTEMPTS = 8;
@@ -29,6 +39,11 @@ export const SWEEP_GRACE_SECONDS = 5 * 60;
 export const SWEEP_BATCH_SIZE = 100;
 /** Delay before a message is retried after the database could not be read. */
 const ERROR_RETRY_SECONDS = 60;
+/**
+ * How long a delivery for a channel whose settings are invalid waits before it is looked at
+ * again: it stays pending (no attempt counted) until the settings are fixed.
+ */
+export const MISCONFIGURED_RETRY_SECONDS = 15 * 60;
 
 /** The body of a delivery Queue message. */
 export const deliveryMessageSchema = z.object({
@@ -48,7 +63,7 @@ export type DeliveryLogEntry =
   | { level: 'info'; event: 'delivery.swept'; enqueued: number };
 
 /** The D1 operations delivery uses (a real `D1Database` fits). */
-export type DeliveryDatabase = Pick<D1Database, 'prepare'>;
+export type DeliveryDatabase = StatementDatabase;
 /** The R2 operation delivery uses: reading the CV. */
 export type DeliveryBucket = Pick<R2Bucket, 'get'>;
 
@@ -57,61 +72,22 @@ export interface DeliveryDeps {
   db: DeliveryDatabase;
   bucket: DeliveryBucket;
   now: () => Date;
-  /** The e-mail channel; undefined when not configured. */
+  /**
+   * The e-mail channel; undefined when its settings are missing or invalid: its deliveries then
+   * stay pending, unattempted, until they are fixed (functions/delivery/settings.ts).
+   */
   email?: (EmailAddresses & { send: (from: string, to: string, rawMime: string) => Promise<unknown> }) | undefined;
-  /** The webhook channel; undefined when not configured. */
+  /** The webhook channel; undefined when its settings are missing or invalid (as for e-mail). */
   webhook?: (WebhookTarget & { fetch: typeof fetch }) | undefined;
   /** The posting's title for recruiters, when known. */
   jobTitle?: ((slug: string) => Promise<string | undefined> | string | undefined) | undefined;
-  /** Where log lines go; by default JSON on the console. */
-  log?: ((entry: DeliveryLogEntry) => void) | undefined;
-}
-
-/** The channels a configuration turns on: the store writes one outbox row for each. */
-export function configuredChannels(deps: Pick<DeliveryDeps, 'email' | 'webhook'>): DeliveryChannel[] {
-  return [...(deps.email ? (['email'] as const) : []), ...(deps.webhook ? (['webhook'] as const) : [])];
+  /** Where log lines go; by default the console (functions/log.ts). */
+  log?: Logger<DeliveryLogEntry> | undefined;
 }
 
 /** Seconds to wait after the `attempts`-th failed attempt: 1 min · 2^(attempts−1), at most 6 h. */
 export function backoffSeconds(attempts: number): number {
   return Math.min(BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_SECONDS);
-}
-
-interface DeliveryRow {
-  id: number;
-  channel: DeliveryChannel;
-  attempts: number;
-  next_attempt_at: string;
-}
-
-const SELECT_APPLICATION = `SELECT ${STORED_APPLICATION_COLUMNS} FROM applications WHERE reference = ?1`;
-const SELECT_PENDING = `SELECT id, channel, attempts, next_attempt_at FROM deliveries
-  WHERE application_reference = ?1 AND status = 'pending' ORDER BY id`;
-// The lease: only one attempt at a time claims a due row.
-const CLAIM = `UPDATE deliveries SET next_attempt_at = ?3
-  WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?2`;
-const MARK_SENT = `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, delivered_at = ?2, last_error = NULL
-  WHERE id = ?1 AND status = 'pending'`;
-const MARK_ATTEMPT_FAILED = `UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_error = ?5
-  WHERE id = ?1 AND status = 'pending'`;
-const SELECT_DUE = `SELECT application_reference AS reference FROM deliveries
-  WHERE status = 'pending' AND next_attempt_at <= ?1
-  GROUP BY application_reference ORDER BY MIN(next_attempt_at) LIMIT ?2`;
-
-function defaultLog(entry: DeliveryLogEntry): void {
-  const { level, ...fields } = entry;
-  (level === 'error' ? console.error : level === 'warn' ? console.warn : console.log)(JSON.stringify(fields));
-}
-
-/** An error's class and message with anything looking like an e-mail address removed. */
-function errorSummary(error: unknown): string {
-  if (!(error instanceof Error)) return 'non-error thrown';
-  const message = error.message.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '<address>').slice(0, 200);
-  return `${error.name}: ${message}`;
-}
-
-function addSeconds(date: Date, seconds: number): string {
-  return new Date(date.getTime() + seconds * 1000).toISOString();
 }
 
 /** What one look at an application's outbox ended with. */
@@ -124,28 +100,29 @@ export interface DeliveryResult {
 
 type Attempt = { delivered: true } | { delivered: false; error: string };
 
-/** Attempts one channel once; never throws. */
+/** The configured channels, each with what attempting it takes. */
+type Channels = { email: NonNullable<DeliveryDeps['email']>; webhook: NonNullable<DeliveryDeps['webhook']> };
+
+/** Attempts one configured channel once; never throws. */
 async function attemptChannel(
-  channel: DeliveryChannel,
+  channel: { name: 'email'; config: Channels['email'] } | { name: 'webhook'; config: Channels['webhook'] },
   application: StoredApplication,
   deps: DeliveryDeps,
   state: { cv?: Uint8Array; jobTitle?: string | undefined },
   now: Date,
 ): Promise<Attempt> {
   try {
-    if (channel === 'email') {
-      if (!deps.email) return { delivered: false, error: 'email channel not configured' };
+    if (channel.name === 'email') {
       if (!state.cv) {
-        const object = await deps.bucket.get(application.cv_key);
+        const object = await deps.bucket.get(application.cv.key);
         if (!object) return { delivered: false, error: 'CV object missing in R2' };
         state.cv = new Uint8Array(await object.arrayBuffer());
       }
-      const raw = buildRecruiterEmail({ application, jobTitle: state.jobTitle, cv: state.cv, addresses: deps.email, now });
-      await deps.email.send(deps.email.from, deps.email.to, raw);
+      const raw = buildRecruiterEmail({ application, jobTitle: state.jobTitle, cv: state.cv, addresses: channel.config, now });
+      await channel.config.send(channel.config.from, channel.config.to, raw);
       return { delivered: true };
     }
-    if (!deps.webhook) return { delivered: false, error: 'webhook channel not configured' };
-    return await sendWebhook({ target: deps.webhook, application, jobTitle: state.jobTitle, now, fetch: deps.webhook.fetch });
+    return await sendWebhook({ target: channel.config, application, jobTitle: state.jobTitle, now, fetch: channel.config.fetch });
   } catch (error) {
     return { delivered: false, error: errorSummary(error) };
   }
@@ -156,46 +133,52 @@ async function attemptChannel(
  * when D1 cannot be read or written (the caller retries the message).
  */
 export async function deliverApplication(reference: string, deps: DeliveryDeps): Promise<DeliveryResult> {
-  const log = deps.log ?? defaultLog;
-  const row = await deps.db.prepare(SELECT_APPLICATION).bind(reference).first();
+  const log = deps.log ?? writeLog;
+  const application = await loadApplication(deps.db, reference);
   // Deleted (retention cascades to the outbox) or never stored: nothing to deliver.
-  if (!row) return { retryInSeconds: undefined, sent: 0 };
-  const application = storedApplicationSchema.parse(row);
-  const { results: pending } = await deps.db.prepare(SELECT_PENDING).bind(reference).all<DeliveryRow>();
+  if (!application) return { retryInSeconds: undefined, sent: 0 };
+  const pending = await pendingDeliveries(deps.db, reference);
   const state: { cv?: Uint8Array; jobTitle?: string | undefined } = {};
-  if (pending.length > 0) state.jobTitle = (await deps.jobTitle?.(application.job_slug)) ?? undefined;
+  if (pending.length > 0) state.jobTitle = (await deps.jobTitle?.(application.jobSlug)) ?? undefined;
 
   let sent = 0;
   let earliest: number | undefined;
-  const stillPending = (at: string): void => {
-    const time = Date.parse(at);
-    earliest = earliest === undefined ? time : Math.min(earliest, time);
+  const stillPending = (at: Date): void => {
+    earliest = earliest === undefined ? at.getTime() : Math.min(earliest, at.getTime());
   };
 
   for (const delivery of pending) {
     const now = deps.now();
-    const claimed = await deps.db.prepare(CLAIM).bind(delivery.id, now.toISOString(), addSeconds(now, LEASE_SECONDS)).run();
-    if (claimed.meta.changes !== 1) {
+    const channel = delivery.channel === 'email' ? deps.email && ({ name: 'email', config: deps.email } as const) : deps.webhook && ({ name: 'webhook', config: deps.webhook } as const);
+    if (!channel) {
+      // Fail closed: the channel's settings are invalid (reported once, at parse time). The row
+      // waits, unattempted, for a deployment with valid settings.
+      stillPending(addSeconds(now, MISCONFIGURED_RETRY_SECONDS));
+      continue;
+    }
+    const lease = addSeconds(now, LEASE_SECONDS);
+    if (!(await claimDelivery(deps.db, delivery.id, now, lease))) {
       // Not due yet, or another attempt holds the lease: look again when it is due.
-      stillPending(delivery.next_attempt_at > now.toISOString() ? delivery.next_attempt_at : addSeconds(now, LEASE_SECONDS));
+      const due = new Date(delivery.next_attempt_at);
+      stillPending(due > now ? due : lease);
       continue;
     }
 
-    const outcome = await attemptChannel(delivery.channel, application, deps, state, now);
+    const outcome = await attemptChannel(channel, application, deps, state, now);
     const attempts = delivery.attempts + 1;
     const done = deps.now();
     if (outcome.delivered) {
-      await deps.db.prepare(MARK_SENT).bind(delivery.id, done.toISOString()).run();
+      await markDeliverySent(deps.db, delivery.id, done);
       sent += 1;
       log({ level: 'info', event: 'delivery.sent', reference, channel: delivery.channel, attempts });
     } else if (attempts >= MAX_ATTEMPTS) {
-      await deps.db.prepare(MARK_ATTEMPT_FAILED).bind(delivery.id, 'failed', attempts, done.toISOString(), outcome.error).run();
+      await markDeliveryFailed(deps.db, delivery.id, { status: 'failed', attempts, nextAttemptAt: done, error: outcome.error });
       log({ level: 'error', event: 'delivery.failed', reference, channel: delivery.channel, attempts, error: outcome.error });
     } else {
       const nextAttemptAt = addSeconds(done, backoffSeconds(attempts));
-      await deps.db.prepare(MARK_ATTEMPT_FAILED).bind(delivery.id, 'pending', attempts, nextAttemptAt, outcome.error).run();
+      await markDeliveryFailed(deps.db, delivery.id, { status: 'pending', attempts, nextAttemptAt, error: outcome.error });
       stillPending(nextAttemptAt);
-      log({ level: 'warn', event: 'delivery.retry', reference, channel: delivery.channel, attempts, nextAttemptAt, error: outcome.error });
+      log({ level: 'warn', event: 'delivery.retry', reference, channel: delivery.channel, attempts, nextAttemptAt: nextAttemptAt.toISOString(), error: outcome.error });
     }
   }
 
@@ -208,7 +191,7 @@ export async function deliverApplication(reference: string, deps: DeliveryDeps):
  * retries it for when the next pending delivery is due.
  */
 export async function handleDeliveryBatch(batch: MessageBatch<unknown>, deps: DeliveryDeps): Promise<void> {
-  const log = deps.log ?? defaultLog;
+  const log = deps.log ?? writeLog;
   for (const message of batch.messages) {
     const parsed = deliveryMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -235,7 +218,7 @@ export interface DeliverySweepDeps {
   now: Date;
   /** Sends one Queue message per reference (e.g. `DELIVERY_QUEUE.sendBatch`). */
   enqueue: (messages: DeliveryMessage[]) => Promise<unknown>;
-  log?: ((entry: DeliveryLogEntry) => void) | undefined;
+  log?: Logger<DeliveryLogEntry> | undefined;
 }
 
 /**
@@ -243,10 +226,9 @@ export interface DeliverySweepDeps {
  * that has been due for longer than SWEEP_GRACE_SECONDS. Returns how many were enqueued.
  */
 export async function sweepPendingDeliveries(deps: DeliverySweepDeps): Promise<number> {
-  const log = deps.log ?? defaultLog;
-  const dueBefore = addSeconds(deps.now, -SWEEP_GRACE_SECONDS);
-  const { results } = await deps.db.prepare(SELECT_DUE).bind(dueBefore, SWEEP_BATCH_SIZE).all<{ reference: string }>();
-  if (results.length > 0) await deps.enqueue(results.map(({ reference }) => ({ reference })));
-  log({ level: 'info', event: 'delivery.swept', enqueued: results.length });
-  return results.length;
+  const log = deps.log ?? writeLog;
+  const references = await overdueDeliveryReferences(deps.db, addSeconds(deps.now, -SWEEP_GRACE_SECONDS), SWEEP_BATCH_SIZE);
+  if (references.length > 0) await deps.enqueue(references.map((reference) => ({ reference })));
+  log({ level: 'info', event: 'delivery.swept', enqueued: references.length });
+  return references.length;
 }

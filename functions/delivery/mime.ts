@@ -8,6 +8,7 @@
  * must match a strict pattern, the other values are generated or reduced to safe characters,
  * and the finished header block is checked line by line besides.
  */
+import { toBase64 } from '#functions/encoding.ts';
 
 /** Longest line of base64 body text (RFC 2045 allows 76 characters). */
 export const BASE64_LINE_LENGTH = 76;
@@ -32,19 +33,9 @@ export function stripLineBreaks(value: string): string {
   return value.replace(/[\r\n]+/g, ' ');
 }
 
-/** Base64 of bytes (no line breaks). */
-export function base64(bytes: Uint8Array): string {
-  let binary = '';
-  // Chunks keep String.fromCharCode's argument list short for a 10 MB CV.
-  for (let index = 0; index < bytes.length; index += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-  }
-  return btoa(binary);
-}
-
 /** Base64 of bytes in lines of at most 76 characters, each ended by CRLF. */
 export function base64Lines(bytes: Uint8Array): string {
-  const encoded = base64(bytes);
+  const encoded = toBase64(bytes);
   let lines = '';
   for (let index = 0; index < encoded.length; index += BASE64_LINE_LENGTH) {
     lines += `${encoded.slice(index, index + BASE64_LINE_LENGTH)}\r\n`;
@@ -69,7 +60,7 @@ export function encodeHeaderText(text: string): string {
   }
   if (chunk !== '' || words.length === 0) words.push(chunk);
   return words
-    .map((word) => `=?UTF-8?B?${base64(encoder.encode(word))}?=`)
+    .map((word) => `=?UTF-8?B?${toBase64(encoder.encode(word))}?=`)
     .map((word) => {
       if (word.length > ENCODED_WORD_MAX_LENGTH) throw new Error('encoded-word too long');
       return word;

@@ -3,7 +3,9 @@
  * own system, signed like Stripe's: `X-Careers-Signature: v1=<hex HMAC-SHA256>` over
  * `<X-Careers-Timestamp>.<body>`, so a receiver can check origin, integrity and freshness.
  */
-import type { StoredApplication } from './application';
+import { hmacSha256Hex } from '#functions/encoding.ts';
+import type { StoredApplication } from '#functions/storage/applications.ts';
+import { CV_CONTENT_TYPE } from '#functions/storage/cvs.ts';
 
 /** Header with the signing time, in Unix seconds. */
 export const TIMESTAMP_HEADER = 'X-Careers-Timestamp';
@@ -23,26 +25,18 @@ export function webhookPayload(application: StoredApplication, jobTitle: string 
   return {
     type: 'application.submitted',
     reference: application.reference,
-    job: { slug: application.job_slug, title: jobTitle ?? null },
+    job: { slug: application.jobSlug, title: jobTitle ?? null },
     locale: application.locale,
     answers: application.answers,
-    consent: {
-      privacyNoticeVersion: application.privacy_notice_version,
-      privacyConsentedAt: application.privacy_consented_at,
-      talentPool: application.talent_pool,
-      talentPoolConsentedAt: application.talent_pool_consented_at,
-    },
-    cv: { contentType: 'application/pdf', size: application.cv_size, sha256: application.cv_sha256 },
-    submittedAt: application.created_at,
+    consent: application.consent,
+    cv: { contentType: CV_CONTENT_TYPE, size: application.cv.size, sha256: application.cv.sha256 },
+    submittedAt: application.createdAt,
   };
 }
 
 /** Lower-case hex HMAC-SHA256 of `<timestamp>.<body>` with `secret`. */
-export async function signWebhook(secret: string, timestamp: string, body: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const signature = await crypto.subtle.sign('HMAC', key, encoder.encode(`${timestamp}.${body}`));
-  return [...new Uint8Array(signature)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+export function signWebhook(secret: string, timestamp: string, body: string): Promise<string> {
+  return hmacSha256Hex(secret, `${timestamp}.${body}`);
 }
 
 /** The outcome of one call: delivered on 2xx, else why not (no personal data). */

@@ -3,7 +3,7 @@
  * `/api/jobs`): a strong ETag from the bytes, and 304 when the caller already has them, so a
  * host or CDN revalidating every few minutes gets a body only when something changed.
  */
-import { sha256Hex } from '../applications/store';
+import { sha256Hex } from '#functions/encoding.ts';
 
 /** Whether an `If-None-Match` header matches `etag` (weak comparison, as RFC 9110 asks for GET). */
 export function matchesETag(ifNoneMatch: string | null, etag: string): boolean {

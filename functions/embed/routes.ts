@@ -2,7 +2,7 @@
  * The endpoints host sites call, by their path below the base path, and what each needs: the
  * ONE table the Worker consults for preflights, CORS, validators and absolute fragment links.
  */
-import type { CorsPolicy } from './cors';
+import type { CorsPolicy } from '#functions/embed/cors.ts';
 
 /** What the Worker adds to one kind of host-facing answer. */
 export interface EmbedEndpoint {

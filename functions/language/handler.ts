@@ -1,4 +1,4 @@
-import { LANGUAGE_COOKIE, pickLocale } from './negotiate';
+import { LANGUAGE_COOKIE, negotiateLocale } from '#functions/language/negotiate.ts';
 
 /** What the language handlers need from the composition root. */
 export interface LanguageDeps<L extends string> {
@@ -30,11 +30,7 @@ export function handleNegotiationRedirect<L extends string>(
   path: string,
   deps: LanguageDeps<L>,
 ): Response {
-  const locale = pickLocale(
-    { cookie: request.headers.get('Cookie'), acceptLanguage: request.headers.get('Accept-Language') },
-    deps.locales,
-    deps.defaultLocale,
-  );
+  const locale = negotiateLocale(request, deps.locales, deps.defaultLocale);
   const { search } = new URL(request.url);
   return new Response(null, {
     status: 302,

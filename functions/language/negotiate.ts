@@ -101,3 +101,8 @@ export function pickLocale<L extends string>(
   }
   return fallback;
 }
+
+/** The best supported locale for a request, from its `Cookie` and `Accept-Language` headers. */
+export function negotiateLocale<L extends string>(request: Request, supported: readonly L[], fallback: L): L {
+  return pickLocale({ cookie: request.headers.get('Cookie'), acceptLanguage: request.headers.get('Accept-Language') }, supported, fallback);
+}

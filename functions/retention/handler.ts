@@ -11,7 +11,7 @@ import {
   type RetentionDatabase,
   type RetentionOptions,
   type RetentionResult,
-} from './purge';
+} from './purge.ts';
 
 /** What the scheduled run needs from the composition root. */
 export interface RetentionDeps {
@@ -19,7 +19,7 @@ export interface RetentionDeps {
   bucket: RetentionBucket;
   /** The cron's scheduled time. */
   now: Date;
-  /** Where log lines go; by default JSON on the console. */
+  /** Where log lines go; by default the console (functions/log.ts). */
   log?: RetentionOptions['log'];
 }
 

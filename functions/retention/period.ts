@@ -1,11 +1,13 @@
 /**
  * How long applications are kept, as the privacy notice (content/pages/<locale>/privacy.md)
- * promises: 6 months, or 24 months with talent-pool consent, counted in calendar months.
+ * promises: 6 months, or 24 months with talent-pool consent, counted in calendar months. The
+ * retention run (./purge.ts) deletes exactly what `isRetentionDue` says is due.
  *
- * The period starts when the recruiting process ended (`process_ended_at`, set by recruiters).
- * While no end is recorded it starts at submission (`created_at`): a conservative default, so
+ * The period starts when the recruiting process ended (`processEndedAt`, set by recruiters).
+ * While no end is recorded it starts at submission (`createdAt`): a conservative default, so
  * an application whose end nobody recorded is never kept longer than promised, only shorter.
  */
+import { addCalendarMonths, startOfUtcMonth } from '#functions/time.ts';
 
 /** Calendar months an application is kept after its retention start. */
 export const RETENTION_MONTHS = {
@@ -17,9 +19,9 @@ export const RETENTION_MONTHS = {
 
 /** The facts of a stored application that decide when it is deleted. */
 export interface RetentionFacts {
-  /** Submission time (`created_at`). */
+  /** Submission time. */
   createdAt: Date;
-  /** End of the recruiting process (`process_ended_at`), when recorded. */
+  /** End of the recruiting process, when recorded. */
   processEndedAt?: Date | null | undefined;
   /** Whether the applicant consented to the talent pool. */
   talentPool: boolean;
@@ -40,21 +42,16 @@ export function retentionEndsAt(facts: RetentionFacts): Date {
   return addCalendarMonths(retentionStart(facts), retentionMonths(facts.talentPool));
 }
 
-/**
- * `date` plus `months` calendar months in UTC, keeping the time of day. A day that the target
- * month lacks becomes its last day (31 August + 6 months = 28 February), as § 188(3) BGB
- * counts periods; JavaScript's own overflow would give 3 March and keep data days longer.
- */
-export function addCalendarMonths(date: Date, months: number): Date {
-  const year = date.getUTCFullYear();
-  const month = date.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const result = new Date(date.getTime());
-  result.setUTCFullYear(year, month, Math.min(date.getUTCDate(), lastDay));
-  return result;
+/** Whether the application is due for deletion at `now`. */
+export function isRetentionDue(facts: RetentionFacts, now: Date): boolean {
+  return retentionEndsAt(facts).getTime() <= now.getTime();
 }
 
-/** The first instant of the UTC calendar month that `date` falls in. */
-export function startOfUtcMonth(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+/**
+ * A start bound for looking up due applications: whatever started on or after it ends after
+ * the current UTC month, so it cannot be due at `now`. Everything due started before it; the
+ * exact test is `isRetentionDue`.
+ */
+export function dueRetentionStartBound(now: Date, talentPool: boolean): Date {
+  return addCalendarMonths(startOfUtcMonth(now), 1 - retentionMonths(talentPool));
 }

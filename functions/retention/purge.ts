@@ -1,6 +1,6 @@
 /**
- * GDPR deletion, run by the daily cron: deletes applications whose retention has ended (see
- * ./period.ts for when that is) and CV objects that no application points at.
+ * GDPR deletion, run by the daily cron: deletes applications whose retention has ended (as
+ * ./period.ts decides) and CV objects that no application points at.
  *
  * Order per application: first the CV in R2, then the row in D1. If the R2 delete fails, the
  * row stays and still points at its CV, and the next run tries again. If the row delete
@@ -8,25 +8,26 @@
  * key is a no-op) removes it. Either way nothing expired survives a run that succeeds.
  *
  * Orphans: the store puts the CV before it inserts the row, so a crash in between leaves an
- * object nobody references. Objects under the CV prefix that are older than a day (by the
- * store's `uploadedAt` metadata, else R2's own upload time) and that no row names are deleted.
- * The day of grace keeps uploads whose row is still being written.
+ * object nobody references. Objects under the CV prefix that are older than a day (by their
+ * upload time, functions/storage/cvs.ts) and that no row names are deleted. The day of grace
+ * keeps uploads whose row is still being written.
  *
  * Work per run is bounded (a batch of applications, a number of R2 list pages); what is left
  * waits for the next run. Only counts are logged, never keys, references or answers.
  */
-import { CV_KEY_PREFIX } from '../applications/store';
-import { addCalendarMonths, RETENTION_MONTHS, startOfUtcMonth } from './period';
+import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
+import { deleteApplications, referencedCvKeys, retentionCandidates, type RetentionCandidate } from '#functions/storage/applications.ts';
+import { CV_KEY_PREFIX, cvUploadTime } from '#functions/storage/cvs.ts';
+import { MAX_PARAMETERS_PER_STATEMENT, type StatementDatabase } from '#functions/storage/database.ts';
+import { dueRetentionStartBound, isRetentionDue } from '#functions/retention/period.ts';
 
 /** The D1 operations retention uses (a real `D1Database` fits). */
-export type RetentionDatabase = Pick<D1Database, 'prepare'>;
+export type RetentionDatabase = StatementDatabase;
 /** The R2 operations retention uses (a real `R2Bucket` fits; tests may pass failing fakes). */
 export type RetentionBucket = Pick<R2Bucket, 'list' | 'delete'>;
 
 /** An object younger than this may be an upload whose row is still being written: kept. */
 export const ORPHAN_MIN_AGE_MS = 24 * 60 * 60 * 1000;
-/** D1 binds at most 100 parameters per statement: the largest chunk of ids or keys at once. */
-export const MAX_KEYS_PER_STATEMENT = 100;
 /** Applications deleted per run by default; more wait for the next run. */
 export const RETENTION_BATCH_SIZE = 500;
 /** R2 list pages examined for orphans per run by default. */
@@ -72,36 +73,10 @@ export interface RetentionOptions {
   batchSize?: number | undefined;
   /** Most R2 list pages examined for orphans in this run. */
   maxListPages?: number | undefined;
-  /** Keys per R2 list page, at most MAX_KEYS_PER_STATEMENT (they are looked up in D1 at once). */
+  /** Keys per R2 list page, at most MAX_PARAMETERS_PER_STATEMENT (they are looked up in D1 at once). */
   listPageSize?: number | undefined;
-  /** Where log lines go; by default JSON on the console. */
-  log?: ((entry: RetentionLogEntry) => void) | undefined;
-}
-
-interface Candidate {
-  id: number;
-  cv_key: string;
-  retention_start: string;
-}
-
-// The expression must stay the one indexed by migration 0002 (applications_by_retention_start).
-const SELECT_CANDIDATES = `SELECT id, cv_key, COALESCE(process_ended_at, created_at) AS retention_start
-  FROM applications
-  WHERE talent_pool = ?1 AND COALESCE(process_ended_at, created_at) < ?2
-  ORDER BY COALESCE(process_ended_at, created_at), id
-  LIMIT ?3`;
-
-function placeholders(count: number): string {
-  return Array.from({ length: count }, (_, index) => `?${index + 1}`).join(', ');
-}
-
-function errorSummary(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
-}
-
-function defaultLog(entry: RetentionLogEntry): void {
-  const { level, ...fields } = entry;
-  (level === 'error' ? console.error : console.log)(JSON.stringify(fields));
+  /** Where log lines go; by default the console (functions/log.ts). */
+  log?: Logger<RetentionLogEntry> | undefined;
 }
 
 /** Deletes expired applications (CV, then row) and orphaned CV objects; returns the counts. */
@@ -109,8 +84,8 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
   const { db, bucket, now } = options;
   const batchSize = options.batchSize ?? RETENTION_BATCH_SIZE;
   const maxListPages = options.maxListPages ?? ORPHAN_MAX_LIST_PAGES;
-  const listPageSize = Math.min(options.listPageSize ?? MAX_KEYS_PER_STATEMENT, MAX_KEYS_PER_STATEMENT);
-  const log = options.log ?? defaultLog;
+  const listPageSize = Math.min(options.listPageSize ?? MAX_PARAMETERS_PER_STATEMENT, MAX_PARAMETERS_PER_STATEMENT);
+  const log = options.log ?? writeLog;
   const result: RetentionResult = {
     deletedApplications: 0,
     failedApplications: 0,
@@ -126,40 +101,30 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
     result.failedSteps += 1;
   };
 
-  /** Deletes one group's expired applications, oldest retention start first. */
-  async function purgeGroup(talentPool: boolean, months: number): Promise<void> {
-    // A start on or after this bound ends after the current month, so it cannot be due yet.
-    // The exact check follows in code: SQLite's '+N months' overflows (31 Aug + 6 = 3 Mar)
-    // instead of clamping to the month's last day.
-    const upperBound = addCalendarMonths(startOfUtcMonth(now), 1 - months).toISOString();
+  /** Deletes one group's expired applications, earliest retention start first. */
+  async function purgeGroup(talentPool: boolean): Promise<void> {
+    const startedBefore = dueRetentionStartBound(now, talentPool);
     while (result.deletedApplications < batchSize) {
-      const limit = Math.min(batchSize - result.deletedApplications, MAX_KEYS_PER_STATEMENT);
-      let candidates: Candidate[];
+      const limit = Math.min(batchSize - result.deletedApplications, MAX_PARAMETERS_PER_STATEMENT);
+      let candidates: RetentionCandidate[];
       try {
-        const { results } = await db.prepare(SELECT_CANDIDATES).bind(talentPool ? 1 : 0, upperBound, limit).all<Candidate>();
-        candidates = results;
+        candidates = await retentionCandidates(db, { talentPool, startedBefore, limit });
       } catch (error) {
         fail('expired.lookup', 0, error);
         return;
       }
-      const expired = candidates.filter((row) => addCalendarMonths(new Date(row.retention_start), months) <= now);
+      const expired = candidates.filter((candidate) => isRetentionDue(candidate, now));
       if (expired.length === 0) return;
 
       try {
-        await bucket.delete(expired.map((row) => row.cv_key));
+        await bucket.delete(expired.map((candidate) => candidate.cvKey));
       } catch (error) {
         result.failedApplications += expired.length;
         fail('expired.cv', expired.length, error);
         return;
       }
       try {
-        const ids = expired.map((row) => row.id);
-        // Counted by RETURNING: D1's meta.changes also counts the deliveries the delete cascades to.
-        const deleted = await db
-          .prepare(`DELETE FROM applications WHERE id IN (${placeholders(ids.length)}) RETURNING id`)
-          .bind(...ids)
-          .all<{ id: number }>();
-        result.deletedApplications += deleted.results.length;
+        result.deletedApplications += await deleteApplications(db, expired.map((candidate) => candidate.id));
       } catch (error) {
         result.failedApplications += expired.length;
         fail('expired.row', expired.length, error);
@@ -178,27 +143,18 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
     for (let page = 0; page < maxListPages; page += 1) {
       let listed: R2Objects;
       try {
-        listed = await bucket.list({
-          prefix: CV_KEY_PREFIX,
-          limit: listPageSize,
-          include: ['customMetadata'],
-          ...(cursor === undefined ? {} : { cursor }),
-        });
+        listed = await bucket.list({ prefix: CV_KEY_PREFIX, limit: listPageSize, include: ['customMetadata'], ...(cursor === undefined ? {} : { cursor }) });
       } catch (error) {
         fail('orphans.list', 0, error);
         return;
       }
       result.scannedObjects += listed.objects.length;
 
-      const old = listed.objects.filter((object) => uploadTime(object) < cutoff).map((object) => object.key);
+      const old = listed.objects.filter((object) => cvUploadTime(object) < cutoff).map((object) => object.key);
       if (old.length > 0) {
         let referenced: Set<string>;
         try {
-          const { results } = await db
-            .prepare(`SELECT cv_key FROM applications WHERE cv_key IN (${placeholders(old.length)})`)
-            .bind(...old)
-            .all<{ cv_key: string }>();
-          referenced = new Set(results.map((row) => row.cv_key));
+          referenced = await referencedCvKeys(db, old);
         } catch (error) {
           fail('orphans.lookup', old.length, error);
           return;
@@ -223,15 +179,9 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
     }
   }
 
-  await purgeGroup(false, RETENTION_MONTHS.withoutTalentPool);
-  await purgeGroup(true, RETENTION_MONTHS.talentPool);
+  await purgeGroup(false);
+  await purgeGroup(true);
   await sweepOrphans();
   log({ level: 'info', event: 'retention.completed', ...result });
   return result;
-}
-
-/** When the object was uploaded: the store's `uploadedAt` metadata, else R2's own time. */
-function uploadTime(object: R2Object): number {
-  const stamped = Date.parse(object.customMetadata?.uploadedAt ?? '');
-  return Number.isNaN(stamped) ? object.uploaded.getTime() : stamped;
 }

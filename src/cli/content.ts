@@ -10,11 +10,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isLocale } from '../i18n/locales.ts';
-import { checkContent, reviewedCommand } from '../lib/content/check.ts';
-import { parseDocument } from '../lib/content/files.ts';
-import { formatProblem } from '../lib/content/problems.ts';
-import { renderStatusTable, SOURCE_LOCALE, sourceHash, TRANSLATION_LOCALES, withSourceHash } from '../lib/content/translations.ts';
+import { isLocale } from '#src/i18n/locales.ts';
+import { checkContent, reviewedCommand } from '#src/content-tools/check.ts';
+import { parseDocument } from '#src/content-tools/files.ts';
+import { formatProblem } from '#src/content-tools/problems.ts';
+import { renderStatusTable, SOURCE_LOCALE, sourceHash, TRANSLATION_LOCALES, withSourceHash } from '#src/content-tools/translations.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONTENT_DIR = process.env['CONTENT_DIR'] || 'content';

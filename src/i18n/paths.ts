@@ -1,5 +1,5 @@
 import { base } from 'astro:config/server';
-import type { Locale } from './locales';
+import type { Locale } from './locales.ts';
 
 /**
  * The base path with leading and trailing slash, e.g. "/" or "/careers/". Read from Astro's

@@ -1,5 +1,5 @@
-import { uiStringsSchema, type UiKey, type UiStrings } from '../schemas/ui';
-import { LOCALE_INFO, LOCALES, type Locale } from './locales';
+import { uiStringsSchema, type UiKey, type UiStrings } from '#src/schemas/ui.ts';
+import { LOCALE_INFO, LOCALES, type Locale } from './locales.ts';
 
 const files = import.meta.glob<{ default: unknown }>('../../content/ui/*.json', { eager: true });
 
@@ -28,25 +28,25 @@ export function loadUiStrings(sources: Record<string, { default: unknown }>): Re
 
 const STRINGS = loadUiStrings(files);
 
+const NUMBERS = Object.fromEntries(LOCALES.map((locale) => [locale, new Intl.NumberFormat(LOCALE_INFO[locale].tag)])) as Record<Locale, Intl.NumberFormat>;
+
 /**
- * A translation function for one locale; `{name}` placeholders are filled from `values`,
- * numbers formatted for the locale ("4,000" / "4.000").
+ * The UI string `key` in `locale`, the one translation function: `{name}` placeholders are
+ * filled from `values`, numbers formatted for the locale ("4,000" / "4.000"). The pages, the
+ * Worker's handlers and the tests all localize through it.
  */
-export function useTranslations(locale: Locale) {
-  const strings = STRINGS[locale];
-  const numbers = new Intl.NumberFormat(LOCALE_INFO[locale].tag);
+export function translate(locale: Locale, key: UiKey, values: Record<string, string | number> = {}): string {
   const show = (value: string | number | undefined, whole: string) =>
-    value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value;
-  return (key: UiKey, values: Record<string, string | number> = {}): string =>
-    strings[key].replace(/\{(\w+)\}/g, (whole, name: string) => show(values[name], whole));
+    value === undefined ? whole : typeof value === 'number' ? NUMBERS[locale].format(value) : value;
+  return STRINGS[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => show(values[name], whole));
+}
+
+/** A translation function for one locale, for pages: `t('job.closed')`. */
+export function useTranslations(locale: Locale) {
+  return (key: UiKey, values: Record<string, string | number> = {}): string => translate(locale, key, values);
 }
 
 /** Formats a date for a locale, e.g. "November 21, 2025" / "21. November 2025". */
 export function formatDate(date: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(LOCALE_INFO[locale].tag, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-}
-
-/** Formats a date as YYYY-MM-DD, for `<time datetime>` and structured data. */
-export function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { checkContent } from '../lib/content/check.ts';
-import { formatProblem } from '../lib/content/problems.ts';
+import { checkContent } from '#src/content-tools/check.ts';
+import { formatProblem } from '#src/content-tools/problems.ts';
 
 /** Options of the content checks integration. */
 export interface ContentChecksOptions {

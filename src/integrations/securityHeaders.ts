@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { AstroIntegration } from 'astro';
-import { renderHeadersFile, type SecurityOptions } from '../../functions/security/headers';
+import { renderHeadersFile, type SecurityOptions } from '#functions/security/headers.ts';
 
 /**
  * Writes the security headers into the `_headers` file of the static assets, so that pages

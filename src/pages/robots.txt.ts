@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { BASE } from '../i18n/paths';
+import { BASE } from '#src/i18n/paths.ts';
 
 export const prerender = true;
 

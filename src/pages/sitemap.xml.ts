@@ -1,9 +1,10 @@
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
-import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '../i18n/locales';
-import { absoluteUrl } from '../i18n/paths';
-import { renderSitemap, type SitemapPage } from '../lib/feeds';
-import { getPublishedJobs, isAcceptingApplications, parseJobId } from '../lib/jobs';
+import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '#src/i18n/locales.ts';
+import { absoluteUrl } from '#src/i18n/paths.ts';
+import { renderSitemap, type SitemapPage } from '#src/postings/feeds.ts';
+import { getPublishedJobs, parseJobId } from '#src/postings/collection.ts';
+import { acceptsApplications } from '#functions/postings/lifecycle.ts';
 
 export const prerender = true;
 
@@ -21,7 +22,7 @@ export const GET: APIRoute = async ({ site }) => {
   const now = new Date();
   const postings = new Map<string, Date>();
   for (const entry of await getPublishedJobs(DEFAULT_LOCALE)) {
-    if (isAcceptingApplications(entry.data, now)) postings.set(parseJobId(entry.id).slug, entry.data.datePosted);
+    if (acceptsApplications(entry.data, now)) postings.set(parseJobId(entry.id).slug, entry.data.datePosted);
   }
   const pages = new Map<string, Date>();
   for (const entry of await getCollection('pages')) {

@@ -1,4 +1,6 @@
 import { z } from 'astro/zod';
+import { POSTING_STATUSES } from '#functions/postings/lifecycle.ts';
+import { isoDay } from '#functions/time.ts';
 
 /** A posting's slug (its file name and web address): lowercase letters, digits, hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -18,13 +20,10 @@ export const EMPLOYMENT_TYPES = [
 /** Where the work happens. */
 export const WORKPLACES = ['on-site', 'hybrid', 'remote'] as const;
 
-/** Life cycle of a posting: drafts are never published, closed postings take no applications. */
-export const JOB_STATUSES = ['draft', 'open', 'closed'] as const;
-
-const isoDate = () => z.coerce.date({ error: 'must be a date written as YYYY-MM-DD, e.g. 2025-11-21' });
+const contentDate = () => z.coerce.date({ error: 'must be a date written as YYYY-MM-DD, e.g. 2025-11-21' });
 
 /** A day as YYYY-MM-DD, for messages that name a date. */
-const day = (value: unknown) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : String(value));
+const day = (value: unknown) => (value instanceof Date && !Number.isNaN(value.getTime()) ? isoDay(value) : String(value));
 
 /** Short hash of a source text, as written by `npm run content:reviewed`. */
 export const SOURCE_HASH_PATTERN = /^[0-9a-f]{8}$/;
@@ -79,11 +78,11 @@ export const jobSchema = z
     /** on-site, hybrid or remote. */
     workplace: z.enum(WORKPLACES, { error: `use one of ${WORKPLACES.join(', ')}` }),
     /** Day the posting was first published, YYYY-MM-DD. */
-    datePosted: isoDate(),
+    datePosted: contentDate(),
     /** Last day applications are accepted, YYYY-MM-DD; after it the posting counts as closed. */
-    validThrough: isoDate().optional(),
+    validThrough: contentDate().optional(),
     /** draft (never published), open (listed, takes applications) or closed. */
-    status: z.enum(JOB_STATUSES, { error: `use one of ${JOB_STATUSES.join(', ')}` }),
+    status: z.enum(POSTING_STATUSES, { error: `use one of ${POSTING_STATUSES.join(', ')}` }),
     /** The company that hires. */
     hiringOrganization: hiringOrganizationSchema,
     /** Pay; leave out when the posting lists no salary. */

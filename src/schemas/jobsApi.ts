@@ -4,9 +4,9 @@
  * `public/api/jobs.schema.json` (test/unit/jobsApiSchema.test.ts keeps the two in step).
  */
 import { z } from 'astro/zod';
-import { LOCALES } from '../i18n/locales';
-import { jobFiltersSchema } from '../lib/listing';
-import { EMPLOYMENT_TYPES, SLUG_PATTERN, WORKPLACES } from './job';
+import { LOCALES } from '#src/i18n/locales.ts';
+import { jobFiltersSchema } from '#src/postings/listing.ts';
+import { EMPLOYMENT_TYPES, SLUG_PATTERN, WORKPLACES } from '#src/schemas/job.ts';
 
 /** The query: a locale, and optionally the list page's filters (unknown values are ignored). */
 export const jobsApiQuerySchema = jobFiltersSchema.extend({

@@ -2,12 +2,26 @@
  * Progressive enhancement of the application form: inline validation with the server's own
  * messages (embedded in the page), upload progress, and submission without a page reload
  * through the JSON API. Without this script the form still posts and the server answers.
+ * The rules come from the server's own limits module (zod-free, so it stays small here).
  *
  * The form may be on our page, in a host page's Web Fragment (where `document` is the
  * fragment's), or in the shadow root of a fragment a host inserted (`[data-careers-fragment]`).
  * An accepted application dispatches `careers:application-submitted` (bubbling and composed, so
  * a host's listener on its document hears it) with `{ job, locale }`: no personal data.
  */
+import {
+  CV_MAX_BYTES,
+  hasPdfMagic,
+  isDurationMonths,
+  isMonth,
+  isPhoneNumber,
+  isWebLink,
+  LINKS_MAX_COUNT,
+  PDF_MAGIC,
+  splitLinks,
+} from '#functions/applications/limits.ts';
+import { isCalendarDate, todayInMunich } from '#functions/time.ts';
+
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 /** The event a host can listen for; its name and detail are a documented contract. */
@@ -40,21 +54,24 @@ function enhance(form: HTMLFormElement): void {
     if (el instanceof HTMLInputElement && el.type === 'file') {
       const file = el.files?.[0];
       if (!file) return m['form.error.cvRequired'] ?? '';
-      if (file.size > Number(el.dataset.maxBytes)) return m['form.error.cvSize'] ?? '';
-      return (await file.slice(0, 5).text()) === '%PDF-' ? '' : (m['form.error.cvType'] ?? '');
+      if (file.size > CV_MAX_BYTES) return m['form.error.cvSize'] ?? '';
+      return hasPdfMagic(new Uint8Array(await file.slice(0, PDF_MAGIC.length).arrayBuffer())) ? '' : (m['form.error.cvType'] ?? '');
     }
     const v = el.validity;
     if (v.valueMissing || (el.required && !value)) return m['form.error.required'] ?? m['form.error.privacy'] ?? '';
     if ('maxLength' in el && el.maxLength > 0 && el.value.length > el.maxLength) return m['form.error.tooLong'] ?? '';
     if (v.typeMismatch) return m['form.error.email'] ?? '';
-    if (v.patternMismatch) return m['form.error.phone'] ?? m['form.error.graduation'] ?? '';
-    if (el.name === 'graduation' && value && !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return m['form.error.graduation'] ?? '';
-    if (el.name === 'startDate' && value && value < new Date().toISOString().slice(0, 10)) return m['form.error.startDatePast'] ?? '';
-    if (v.badInput || v.rangeUnderflow || v.rangeOverflow || v.stepMismatch) return m['form.error.durationMonths'] ?? m['form.error.startDate'] ?? '';
-    if (el.name === 'links' && value) {
-      const lines = value.split(/\s*\n\s*/).filter(Boolean);
-      if (lines.length > 5) return m['form.error.linksTooMany'] ?? '';
-      if (lines.some((line) => !/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(line))) return m['form.error.links'] ?? '';
+    if (el.name === 'phone' && value && !isPhoneNumber(value)) return m['form.error.phone'] ?? '';
+    if (el.name === 'graduation' && value && !isMonth(value)) return m['form.error.graduation'] ?? '';
+    if (el.name === 'startDate' && (v.badInput || (value && !isCalendarDate(value)))) return m['form.error.startDate'] ?? '';
+    // "Today" is the day in Munich, as the server counts it, not the visitor's or UTC's.
+    if (el.name === 'startDate' && value && value < todayInMunich(new Date())) return m['form.error.startDatePast'] ?? '';
+    if (el.name === 'durationMonths' && (v.badInput || (value && !isDurationMonths(value)))) return m['form.error.durationMonths'] ?? '';
+    if (el.name === 'links') {
+      const links = splitLinks(el.value);
+      // In the server's order: too many links first, then a link that is none.
+      if (links.length > LINKS_MAX_COUNT) return m['form.error.linksTooMany'] ?? '';
+      if (links.some((link) => !isWebLink(link))) return m['form.error.links'] ?? '';
     }
     return '';
   }

@@ -7,21 +7,26 @@
  */
 import { site } from 'astro:config/server';
 import { EMBED_ORIGINS } from 'astro:env/server';
-import { withETag } from '../../functions/embed/cache';
-import { preflightResponse, withCors } from '../../functions/embed/cors';
-import { withAbsoluteUrls } from '../../functions/embed/fragment';
-import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '../../functions/embed/origins';
-import { embedEndpointOf } from '../../functions/embed/routes';
-import { problem } from '../../functions/http';
-import { pickLocale } from '../../functions/language/negotiate';
-import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '../i18n/locales';
-import { useTranslations } from '../i18n/ui';
+import { withETag } from '#functions/embed/cache.ts';
+import { preflightResponse, withCors } from '#functions/embed/cors.ts';
+import { withAbsoluteUrls } from '#functions/embed/fragment.ts';
+import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '#functions/embed/origins.ts';
+import { embedEndpointOf } from '#functions/embed/routes.ts';
+import { problem } from '#functions/http.ts';
+import { pickLocale } from '#functions/language/negotiate.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '#src/i18n/locales.ts';
+import { useTranslations } from '#src/i18n/ui.ts';
 
-/** The allowed host origins, parsed once per isolate (the build has already refused bad ones). */
-const ALLOWED_ORIGINS = parseEmbedOrigins(EMBED_ORIGINS);
+/** The allowed host origins (EMBED_ORIGINS), parsed once per isolate; the build refused bad ones. */
+export const ALLOWED_ORIGINS: readonly string[] = parseEmbedOrigins(EMBED_ORIGINS);
 
 /** Public origin of our pages (SITE_URL): fragments link there, never to the Worker's hostname. */
-const SITE_ORIGIN = new URL(site ?? 'http://localhost:4321').origin;
+const SITE_ORIGIN = siteOrigin(site);
+
+function siteOrigin(value: string | undefined): string {
+  if (!value) throw new Error('astro.config.mjs: site is not set; set SITE_URL to the public origin');
+  return new URL(value).origin;
+}
 
 /** The locale to answer a request in: the path's, else the visitor's preference. */
 function localeOf(request: Request, path: string): Locale {

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../support/site.ts';
+import { ROOT } from '#test/support/site.ts';
 
 /** Sizes wrangler reports for the upload, in bytes, and the files it would send. */
 export interface BundleSize {

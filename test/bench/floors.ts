@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, serveWithWrangler, type RunningSite } from '../support/site.ts';
+import { applyMigrations, serveWithWrangler, type RunningSite } from '#test/support/site.ts';
 const FLOOR_WORKER_CONFIG = fileURLToPath(new URL('./floor/wrangler.toml', import.meta.url));
 
 /** Serves `files` (path → bytes) as plain static assets from a throw-away folder under `dir`. */

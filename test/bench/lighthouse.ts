@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../support/site.ts';
+import { ROOT } from '#test/support/site.ts';
 
 const LIGHTHOUSE = join(ROOT, 'node_modules/lighthouse/cli/index.js');
 const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run';

@@ -18,9 +18,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { LOCALES } from '../../src/i18n/locales.ts';
-import { startEmbed } from '../support/embed.ts';
-import { ROOT, startSite, stateDirOf, type RunningSite } from '../support/site.ts';
+import { LOCALES } from '#src/i18n/locales.ts';
+import { startEmbed } from '#test/support/embed.ts';
+import { LOAD_TEST_RATE_LIMIT, ROOT, startSite, stateDirOf, type RunningSite } from '#test/support/site.ts';
 import { applicationBodies, CV_BYTES } from './application.ts';
 import { measureBundle, type BundleSize } from './bundle.ts';
 import { startStaticFloor, startWorkerFloor } from './floors.ts';
@@ -93,11 +93,10 @@ function gitCommit(): string {
 /** Builds (unless BENCH_SKIP_BUILD=1) and serves the bench build as `npm start` does. */
 async function startBenchSite(): Promise<RunningSite> {
   const skipBuild = process.env.BENCH_SKIP_BUILD === '1' && existsSync(join(ROOT, OUT_DIR, 'server/wrangler.json'));
-  log(skipBuild ? `serving the existing build in ${OUT_DIR}` : `building into ${OUT_DIR} (CLOUDFLARE_ENV=loadtest: same Worker, rate limit raised)`);
-  // The `loadtest` environment of wrangler.toml is the documented way to raise the
-  // application rate limit for load tests; everything else is the production Worker.
-  // startSite gives the server its own local D1/R2 state with the migrations applied.
-  return startSite({ outDir: OUT_DIR, skipBuild, cloudflareEnv: 'loadtest' });
+  log(skipBuild ? `serving the existing build in ${OUT_DIR}` : `building into ${OUT_DIR}`);
+  // startSite serves the production build with only the application rate limit raised (a
+  // copy of the built wrangler.json), on its own local D1/R2 state with the migrations applied.
+  return startSite({ outDir: OUT_DIR, skipBuild });
 }
 
 /** The run with the median performance score, carrying the scores of all runs. */
@@ -254,7 +253,7 @@ async function main() {
       transfer: 'bytes fetched uncompressed from the local server, each response compressed with node:zlib (brotli quality 11, gzip level 9); images/fonts counted as sent',
       requests: 'the document plus every resource its HTML and CSS name (stylesheets, scripts, images, icons, preloads, CSS url()/@import); render-blocking ones in brackets',
       load: `autocannon 8 over 127.0.0.1; per server 1 s warm-up (discarded), then ${PLAN.rounds} rounds of ${PLAN.roundSeconds} s interleaved with the other servers of the comparison, histograms merged; GET with 8 connections, POST with 4; req/s counts only responses with the expected status; latency covers all responses`,
-      site: 'astro build with CLOUDFLARE_ENV=loadtest (the application rate limit raised, nothing else changed), fresh local D1/R2 state with the migrations applied; served as `npm start` does: wrangler dev (workerd) on the built Worker',
+      site: `astro build (production); served as \`npm start\` does, with wrangler dev (workerd) on the built Worker, on fresh local D1/R2 state with the migrations applied, the application rate limit raised to ${LOAD_TEST_RATE_LIMIT} (nothing else changed)`,
       floors: 'wrangler dev (workerd) serving the posting\'s bytes as a plain [assets] file, and test/bench/floor/worker.ts (constant 302; formData + SHA-256 + R2 put + one D1 INSERT on the real migrations)',
       lighthouse: `lighthouse 12.2.3 CLI, mobile defaults (Moto G Power emulation, simulated slow 4G and 4x CPU slowdown), Debian Chromium headless, plain http on 127.0.0.1 and *.localhost (secure contexts for Chromium); the host pages are the test host of test/host/ embedding the posting (build with BASE_PATH=/careers); ${LIGHTHOUSE_RUNS} runs per page, the median run by performance score reported; full reports in test/.tmp/bench-lighthouse/`,
       bundle: 'wrangler deploy --dry-run on the build\'s server/wrangler.json',

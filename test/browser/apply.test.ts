@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { fillApplication } from '../support/applicant';
-import { wcagViolations } from '../support/axe';
-import { launchChromium } from '../support/chromium';
-import { pdfBytes, writeUpload } from '../support/pdf';
-import { ROOT } from '../support/site';
+import { fillApplication } from '#test/support/applicant.ts';
+import { wcagViolations } from '#test/support/axe.ts';
+import { launchChromium } from '#test/support/chromium.ts';
+import { pdfBytes, writeUpload } from '#test/support/pdf.ts';
+import { ROOT } from '#test/support/site.ts';
 
 const site = inject('siteUrl');
 let browser: Browser;
@@ -37,7 +37,7 @@ describe('applying without JavaScript', () => {
       await page.goto(new URL(`${locale}/jobs/machine-learning-intern/`, site).href);
       await fillValid(page, locale);
       await page.getByRole('button', { name: submit }).click();
-      await page.waitForURL(/\/applied\?ref=/);
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/applied\?ref=ML-[2-9A-Z]{6}$/);
       await expect(page.locator('h1').textContent()).resolves.toBe(thanks);
       const reference = await page.locator('.reference').textContent();
       expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
@@ -119,7 +119,7 @@ describe('applying with JavaScript', () => {
     await page.setInputFiles('#cv', pdf);
     await page.getByRole('button', { name: 'Send application' }).click();
     const done = page.locator('#application-done');
-    await done.waitFor({ state: 'visible' });
+    await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
     await expect(done.locator('[data-reference]').textContent()).resolves.toMatch(/^ML-[2-9A-Z]{6}$/);
     await expect(page.locator('#application-form').isHidden()).resolves.toBe(true);
     expect(documentRequests).toBe(0);
@@ -146,7 +146,8 @@ describe('applying with JavaScript', () => {
     await page.goto(new URL('en/jobs/machine-learning-intern/', site).href);
     await fillValid(page, 'en');
     await page.getByRole('button', { name: 'Send application' }).click();
-    await page.waitForURL(/\/applied\?ref=ML-/);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/en\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Thank you for your application');
     await context.close();
   });
 });

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { fillApplication } from '../support/applicant';
-import { wcagViolations } from '../support/axe';
-import { launchChromium } from '../support/chromium';
-import { storedApplications } from '../support/embed';
-import { pdfBytes, writeUpload } from '../support/pdf';
+import { fillApplication } from '#test/support/applicant.ts';
+import { wcagViolations } from '#test/support/axe.ts';
+import { launchChromium } from '#test/support/chromium.ts';
+import { storedApplications } from '#test/support/embed.ts';
+import { pdfBytes, writeUpload } from '#test/support/pdf.ts';
 
 const hosts = inject('embedOrigins');
 const JOB = 'machine-learning-intern';

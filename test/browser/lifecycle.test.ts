@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
-import { startSite, type RunningSite } from '../support/site';
+import { launchChromium } from '#test/support/chromium.ts';
+import { startSite, type RunningSite } from '#test/support/site.ts';
 
 // The life cycle as a visitor sees it, on the fixture set: a closed posting, one whose
 // validThrough passed before the build, and one that expires while its static page is out.

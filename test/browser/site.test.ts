@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { wcagViolations } from '../support/axe';
-import { launchChromium } from '../support/chromium';
+import { wcagViolations } from '#test/support/axe.ts';
+import { launchChromium } from '#test/support/chromium.ts';
 
 const site = inject('siteUrl');
 let browser: Browser;

@@ -1,12 +1,9 @@
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  handleApplicationApiRequest,
-  MAX_REQUEST_BYTES,
-  submitApplication,
-} from '../../functions/applications/handler';
-import { REFERENCE_PATTERN } from '../../functions/applications/reference';
-import { SITEVERIFY_URL } from '../../functions/applications/turnstile';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
+import { MAX_REQUEST_BYTES, submitApplication } from '#functions/applications/submission.ts';
+import { REFERENCE_PATTERN } from '#functions/applications/reference.ts';
+import { SITEVERIFY_URL } from '#functions/applications/turnstile.ts';
 import {
   API_URL,
   apiRequest,
@@ -20,8 +17,10 @@ import {
   testDeps,
   translate,
   validFields,
+  validSettings,
+  withTurnstile,
   type TestLocale,
-} from './support';
+} from './support.ts';
 
 interface StoredRow {
   reference: string;
@@ -234,7 +233,7 @@ describe('the honeypot', () => {
     let siteverifyCalls = 0;
     const response = await handleApplicationApiRequest(
       apiRequest(validFields({ website: 'https://spam.example' })),
-      testDeps({ turnstileSecretKey: '1x0000000000000000000000000000000AA', fetch: async () => (siteverifyCalls++, Response.json({ success: true })) }),
+      testDeps({ settings: withTurnstile('1x0000000000000000000000000000000AA'), fetch: async () => (siteverifyCalls++, Response.json({ success: true })) }),
     );
 
     expect(response.status).toBe(201);
@@ -323,7 +322,7 @@ describe('storage failures', () => {
       const logged: string[] = [];
       const response = await handleApplicationApiRequest(
         apiRequest(validFields()),
-        testDeps({ logError: (event) => logged.push(event) }),
+        testDeps({ log: (entry) => logged.push(entry.event) }),
       );
 
       expect(response.status).toBe(503);
@@ -352,20 +351,21 @@ describe('storage failures', () => {
 
 describe('the rate limit', () => {
   it('answers 429 with Retry-After once a client exceeds the limit, and still serves other clients', async () => {
-    const deps = testDeps({ rateLimiter: env.APPLICATION_RATE_LIMITER, rateLimitPeriodSeconds: 60 });
+    const { limit, period } = inject('applicationRateLimit');
+    const deps = testDeps({ rateLimiter: env.APPLICATION_RATE_LIMITER, settings: validSettings({ rateLimitPeriodSeconds: period }) });
     const fromClient = (ip: string) => apiRequest({}, { headers: { 'CF-Connecting-IP': ip }, cv: null });
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 4; attempt += 1) {
+    for (let attempt = 0; attempt <= limit; attempt += 1) {
       statuses.push((await handleApplicationApiRequest(fromClient('198.51.100.23'), deps)).status);
     }
     const limited = await handleApplicationApiRequest(fromClient('198.51.100.23'), deps);
     const other = await handleApplicationApiRequest(fromClient('198.51.100.99'), deps);
 
-    // The test binding allows 3 per 60 s (test/vitest.config.ts).
-    expect(statuses).toEqual([422, 422, 422, 429]);
+    // The binding of wrangler.toml allows `limit` requests per `period` seconds.
+    expect(statuses).toEqual([...Array<number>(limit).fill(422), 429]);
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('Retry-After')).toBe('60');
-    expect((await jsonOf(limited)).error).toBe(translate('en', 'apply.error.rateLimited', { seconds: 60 }));
+    expect(limited.headers.get('Retry-After')).toBe(String(period));
+    expect((await jsonOf(limited)).error).toBe(translate('en', 'apply.error.rateLimited', { seconds: period }));
     expect(other.status).toBe(422);
   });
 });
@@ -464,7 +464,7 @@ describe('Turnstile', () => {
     const siteverify = fakeSiteverify();
     const response = await handleApplicationApiRequest(
       apiRequest(validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' })),
-      testDeps({ turnstileSecretKey: PASSES, fetch: siteverify.fetch }),
+      testDeps({ settings: withTurnstile(PASSES), fetch: siteverify.fetch }),
     );
     expect(response.status).toBe(201);
     expect(siteverify.calls).toEqual([{ secret: PASSES, response: 'XXXX.DUMMY.TOKEN.XXXX' }]);
@@ -474,7 +474,7 @@ describe('Turnstile', () => {
     const siteverify = fakeSiteverify();
     const response = await handleApplicationApiRequest(
       apiRequest(validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' }), { locale: 'de' }),
-      testDeps({ turnstileSecretKey: '2x0000000000000000000000000000000AA', fetch: siteverify.fetch }),
+      testDeps({ settings: withTurnstile('2x0000000000000000000000000000000AA'), fetch: siteverify.fetch }),
     );
     expect(response.status).toBe(422);
     expect((await jsonOf(response)).issues).toEqual([{ field: 'cf-turnstile-response', message: translate('de', 'form.error.turnstile') }]);
@@ -483,14 +483,14 @@ describe('Turnstile', () => {
 
   it('refuses a missing token without asking siteverify', async () => {
     const siteverify = fakeSiteverify();
-    const response = await handleApplicationApiRequest(apiRequest(validFields()), testDeps({ turnstileSecretKey: PASSES, fetch: siteverify.fetch }));
+    const response = await handleApplicationApiRequest(apiRequest(validFields()), testDeps({ settings: withTurnstile(PASSES), fetch: siteverify.fetch }));
     expect(response.status).toBe(422);
     expect(siteverify.calls).toEqual([]);
   });
 
   it('refuses a token that was already spent on another application', async () => {
     const siteverify = fakeSiteverify();
-    const deps = testDeps({ turnstileSecretKey: PASSES, fetch: siteverify.fetch });
+    const deps = testDeps({ settings: withTurnstile(PASSES), fetch: siteverify.fetch });
     const token = { 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' };
     const first = await handleApplicationApiRequest(apiRequest(validFields(token)), deps);
     const replay = await handleApplicationApiRequest(apiRequest(validFields({ ...token, email: 'bot@example.org' }), { cv: { bytes: pdfBytes(3000, 9) } }), deps);
@@ -504,14 +504,14 @@ describe('Turnstile', () => {
     const siteverify = fakeSiteverify();
     const response = await handleApplicationApiRequest(
       apiRequest(validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' })),
-      testDeps({ turnstileSecretKey: '3x0000000000000000000000000000000AA', fetch: siteverify.fetch }),
+      testDeps({ settings: withTurnstile('3x0000000000000000000000000000000AA'), fetch: siteverify.fetch }),
     );
     expect(response.status).toBe(422);
   });
 
   it('returns the first reference for a double click that repeats the spent token', async () => {
     const siteverify = fakeSiteverify();
-    const deps = testDeps({ turnstileSecretKey: PASSES, fetch: siteverify.fetch });
+    const deps = testDeps({ settings: withTurnstile(PASSES), fetch: siteverify.fetch });
     const fields = validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' });
     const first = await handleApplicationApiRequest(apiRequest(fields), deps);
     const second = await handleApplicationApiRequest(apiRequest(fields), deps);
@@ -524,9 +524,78 @@ describe('Turnstile', () => {
   it('answers 503 when siteverify cannot be reached', async () => {
     const response = await handleApplicationApiRequest(
       apiRequest(validFields({ 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' })),
-      testDeps({ turnstileSecretKey: PASSES, fetch: async () => { throw new TypeError('fetch failed'); } }),
+      testDeps({ settings: withTurnstile(PASSES), fetch: async () => { throw new TypeError('fetch failed'); } }),
     );
     expect(response.status).toBe(503);
     expect(response.headers.get('Retry-After')).toBe('30');
+  });
+
+  describe('with a production secret', () => {
+    const SECRET = 'a-production-secret-0123456789abcdef';
+    /** siteverify confirming every token, for the hostname and action given. */
+    const confirming = (answer: { hostname?: string; action?: string }) => async () => Response.json({ success: true, 'error-codes': [], ...answer });
+
+    it.each([
+      ['the host the form was posted to', 'careers.example'],
+      ['the public site’s host', 'jobs.example.com'],
+    ])('accepts a token solved on %s for the form’s action', async (_where, hostname) => {
+      const deps = testDeps({
+        settings: validSettings({ turnstile: { secretKey: SECRET, hostnames: ['jobs.example.com'], action: 'apply' } }),
+        fetch: confirming({ hostname, action: 'apply' }),
+      });
+      const response = await handleApplicationApiRequest(apiRequest(validFields({ 'cf-turnstile-response': 'token' })), deps);
+      expect(response.status).toBe(201);
+    });
+
+    it.each([
+      ['on another site', { hostname: 'evil.example', action: 'apply' }, 'hostname-mismatch'],
+      ['without a hostname', { action: 'apply' }, 'hostname-mismatch'],
+      ['for another action', { hostname: 'careers.example', action: 'login' }, 'action-mismatch'],
+    ])('refuses a token solved %s, beside the widget, and logs why', async (_case, answer, code) => {
+      const logs: unknown[] = [];
+      const deps = testDeps({
+        settings: validSettings({ turnstile: { secretKey: SECRET, hostnames: ['jobs.example.com'], action: 'apply' } }),
+        fetch: confirming(answer),
+        log: (entry) => logs.push(entry),
+      });
+      const response = await handleApplicationApiRequest(apiRequest(validFields({ 'cf-turnstile-response': 'token' }), { locale: 'de' }), deps);
+
+      expect(response.status).toBe(422);
+      expect((await jsonOf(response)).issues).toEqual([{ field: 'cf-turnstile-response', message: translate('de', 'form.error.turnstile') }]);
+      expect(logs).toEqual([{ level: 'warn', event: 'applications.turnstile-refused', errorCodes: [code] }]);
+      expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+    });
+  });
+});
+
+describe('a deployment without a privacy notice', () => {
+  it('refuses with 503 and reports the missing page, not a storage failure, storing nothing', async () => {
+    const logs: unknown[] = [];
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields()),
+      testDeps({ privacyNoticeVersion: () => undefined, log: (entry) => logs.push(entry) }),
+    );
+    expect(response.status).toBe(503);
+    expect(logs).toEqual([{ level: 'error', event: 'applications.privacy-notice-missing', locale: 'en' }]);
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+});
+
+describe('invalid settings', () => {
+  const invalid = { ok: false, problems: [{ variable: 'TURNSTILE_SECRET_KEY', message: 'missing' }] } as const;
+
+  it('refuse every application with 503 and the localized “unavailable” message, storing nothing and logging nothing more', async () => {
+    const logs: unknown[] = [];
+    const deps = testDeps({ settings: invalid, log: (entry) => logs.push(entry) });
+    // Refused before the body is read: in the language the request's headers ask for.
+    const api = await handleApplicationApiRequest(apiRequest(validFields(), { locale: 'de', headers: { 'Accept-Language': 'de' } }), deps);
+    const form = await submitApplication(postForm(FORM_URL, formBody(validFields())), { locale: 'en', jobSlug: 'machine-learning-intern' }, deps);
+
+    expect(api.status).toBe(503);
+    expect(api.headers.get('Retry-After')).toBe('30');
+    expect(await jsonOf(api)).toEqual({ error: translate('de', 'apply.error.unavailable'), issues: [] });
+    expect(form).toEqual({ outcome: 'refused', status: 503, message: translate('en', 'apply.error.unavailable'), retryAfter: 30 });
+    expect(logs).toEqual([]);
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
   });
 });

@@ -1,17 +1,18 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handleApplicationApiRequest } from '../../functions/applications/handler';
+import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
 import {
   BACKOFF_MAX_SECONDS,
   handleDeliveryBatch,
   MAX_ATTEMPTS,
+  MISCONFIGURED_RETRY_SECONDS,
   sweepPendingDeliveries,
   type DeliveryDeps,
   type DeliveryLogEntry,
   type DeliveryMessage,
-} from '../../functions/delivery/handler';
-import { purgeExpiredApplications } from '../../functions/retention/purge';
-import { apiRequest, clearStorage, NOW, pdfBytes, sha256, testDeps, validFields } from './support';
+} from '#functions/delivery/handler.ts';
+import { purgeExpiredApplications } from '#functions/retention/purge.ts';
+import { apiRequest, clearStorage, NOW, pdfBytes, seedApplication, sha256, testDeps, validFields } from './support.ts';
 
 const WEBHOOK_URL = 'https://hr.example.com/careers-webhook';
 const WEBHOOK_SECRET = 'test-secret-0123456789';
@@ -248,7 +249,7 @@ describe('the outbox', () => {
         notifyDelivery: async () => {
           throw new Error('Queue send failed');
         },
-        logError: (event) => logged.push(event),
+        log: (entry) => logged.push(entry.event),
       }),
     );
     expect(response.status).toBe(201);
@@ -472,27 +473,19 @@ describe('the consumer', () => {
 
 describe('header injection', () => {
   it('cannot add headers through CR/LF in the applicant’s answers or the posting title', async () => {
-    const reference = 'ML-INJ001';
-    const cvKey = 'cv/00000000-0000-4000-8000-00000000beef.pdf';
     const cv = pdfBytes(1000, 4);
-    await env.CV_BUCKET.put(cvKey, cv);
-    const answers = {
-      firstName: 'Ada\r\nBcc: victim@example.net',
-      lastName: 'Lovelace\nX-Injected: yes',
-      email: 'ada@example.org\r\nBcc: victim@example.net',
-      motivation: 'Hello\r\n\r\n--fake-boundary\r\nContent-Type: text/html\r\n\r\n<b>x</b>',
-    };
-    await env.DB.batch([
-      env.DB.prepare(
-        `INSERT INTO applications (reference, submission_key, fingerprint, job_slug, locale, answers, privacy_notice_version,
-           privacy_consented_at, talent_pool, talent_pool_consented_at, cv_key, cv_size, cv_sha256, created_at)
-         VALUES (?1, 'key:inj', 'fp:inj', 'machine-learning-intern', 'en', ?2, 'v1', ?3, 0, NULL, ?4, 1000, ?5, ?3)`,
-      ).bind(reference, JSON.stringify(answers), NOW.toISOString(), cvKey, 'b'.repeat(64)),
-      env.DB.prepare("INSERT INTO deliveries (application_reference, channel, next_attempt_at, created_at) VALUES (?1, 'email', ?2, ?2)").bind(
-        reference,
-        NOW.toISOString(),
-      ),
-    ]);
+    // Answers no form would pass, stored as they are: the e-mail must stay safe even so.
+    const { reference } = await seedApplication({
+      createdAt: NOW.toISOString(),
+      cv,
+      channels: ['email'],
+      answers: {
+        firstName: 'Ada\r\nBcc: victim@example.net',
+        lastName: 'Lovelace\nX-Injected: yes',
+        email: 'ada@example.org\r\nBcc: victim@example.net',
+        motivation: 'Hello\r\n\r\n--fake-boundary\r\nContent-Type: text/html\r\n\r\n<b>x</b>',
+      },
+    });
     const { emails, deliver } = consumer({ jobTitle: 'Intern\r\nBcc: victim@example.net' });
 
     await deliver(reference);
@@ -505,6 +498,26 @@ describe('header injection', () => {
     expect(parts).toHaveLength(2);
     expect(decodeBase64(parts[1]!.body)).toEqual(cv);
     expect(new TextDecoder().decode(decodeBase64(parts[0]!.body))).toContain('--fake-boundary');
+  });
+});
+
+describe('a channel whose settings are invalid', () => {
+  it('keeps its deliveries pending and unattempted, logs nothing per message, and still sends the valid channel', async () => {
+    const reference = await submit();
+    const { deps, emails, calls, logs, deliver } = consumer();
+    // The webhook's settings failed to parse (logged once, at parse time): the consumer has none.
+    deps.webhook = undefined;
+
+    const message = await deliver(reference);
+
+    expect(emails).toHaveLength(1);
+    expect(calls).toHaveLength(0);
+    expect((await deliveriesOf(reference)).map(({ channel, status, attempts, last_error }) => ({ channel, status, attempts, last_error }))).toEqual([
+      { channel: 'email', status: 'sent', attempts: 1, last_error: null },
+      { channel: 'webhook', status: 'pending', attempts: 0, last_error: null },
+    ]);
+    expect(message.retried).toEqual({ delaySeconds: MISCONFIGURED_RETRY_SECONDS });
+    expect(logs.map((entry) => entry.event)).toEqual(['delivery.sent']);
   });
 });
 

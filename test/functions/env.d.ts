@@ -3,7 +3,9 @@ import type { D1Migration } from 'cloudflare:test';
 
 declare module 'vitest' {
   interface ProvidedContext {
-    /** The applications' migrations, read in test/vitest.config.ts. */
+    /** The D1 migrations of wrangler.toml's DB binding, read in test/vitest.config.ts. */
     d1Migrations: D1Migration[];
+    /** The limit of wrangler.toml's APPLICATION_RATE_LIMITER: requests per period (seconds). */
+    applicationRateLimit: { limit: number; period: number };
   }
 }

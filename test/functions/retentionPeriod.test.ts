@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarMonths, retentionEndsAt } from '../../functions/retention/period';
+import { dueRetentionStartBound, isRetentionDue, retentionEndsAt } from '#functions/retention/period.ts';
+import { addCalendarMonths } from '#functions/time.ts';
 
 describe('the retention period', () => {
   it('counts calendar months and keeps the time of day', () => {
@@ -24,5 +25,18 @@ describe('the retention period', () => {
     const facts = { createdAt: new Date('2026-01-15T09:30:00.000Z'), processEndedAt: new Date('2026-03-31T16:00:00.000Z') };
     expect(retentionEndsAt({ ...facts, talentPool: false }).toISOString()).toBe('2026-09-30T16:00:00.000Z');
     expect(retentionEndsAt({ ...facts, talentPool: true }).toISOString()).toBe('2028-03-31T16:00:00.000Z');
+  });
+});
+
+describe('the lookup bound of the retention run', () => {
+  it('never leaves out an application that is due, whatever the day of the month', () => {
+    const now = new Date('2027-03-15T12:00:00.000Z');
+    for (const talentPool of [false, true]) {
+      const bound = dueRetentionStartBound(now, talentPool);
+      // Every start from 30 months back to now, hour by hour around each month's end.
+      for (let start = new Date('2024-09-01T00:00:00.000Z'); start <= now; start = new Date(start.getTime() + 6 * 60 * 60 * 1000)) {
+        if (isRetentionDue({ createdAt: start, talentPool }, now)) expect(start.getTime(), start.toISOString()).toBeLessThan(bound.getTime());
+      }
+    }
   });
 });

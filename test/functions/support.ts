@@ -1,19 +1,18 @@
-/** Fixtures for the applications tests: requests, a PDF, fakes of the composition root. */
+/** Fixtures for the functions tests: requests, a PDF, stored rows, the composition root's parts. */
 import { env } from 'cloudflare:workers';
-import de from '../../content/ui/de.json';
-import en from '../../content/ui/en.json';
-import type { ApplicationDeps, JobFacts } from '../../functions/applications/handler';
-import type { ApplicationMessageKey } from '../../functions/applications/messages';
+import { generateReference } from '#functions/applications/reference.ts';
+import type { ApplicationSettings } from '#functions/applications/settings.ts';
+import type { ApplicationDeps, JobFacts } from '#functions/applications/submission.ts';
+import { sha256Hex } from '#functions/encoding.ts';
+import { createApplicationStore, recordProcessEnd, submissionKeys, type StoredAnswers } from '#functions/storage/applications.ts';
+import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
+import { LOCALES, type Locale } from '#src/i18n/locales.ts';
+import { translate } from '#src/i18n/ui.ts';
 
-export type TestLocale = 'en' | 'de';
-const STRINGS: Record<TestLocale, Record<string, string>> = { en, de };
+/** The production translation (src/i18n/ui.ts), so messages are asserted as visitors read them. */
+export { translate };
 
-/** The real UI strings, as the composition root localizes them. */
-export function translate(locale: TestLocale, key: ApplicationMessageKey, params: Record<string, string | number> = {}): string {
-  const text = STRINGS[locale][key];
-  if (text === undefined) throw new Error(`content/ui/${locale}.json has no "${key}"`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
-}
+export type TestLocale = Locale;
 
 /** "Now" in every test: 26 November 2026, 11:00 in Berlin. */
 export const NOW = new Date('2026-11-26T10:00:00Z');
@@ -23,22 +22,33 @@ export const JOBS: Record<string, JobFacts> = {
   'machine-learning-intern': { status: 'open', title: 'Machine Learning Intern' },
   'closed-role': { status: 'closed', title: 'Closed role' },
   'draft-role': { status: 'draft', title: 'Draft role' },
-  'expired-role': { status: 'open', title: 'Expired role', validThrough: '2026-11-25' },
+  'expired-role': { status: 'open', title: 'Expired role', validThrough: new Date('2026-11-25T00:00:00Z') },
   'last-day-role': { status: 'open', title: 'Last day role', validThrough: new Date('2026-11-26T00:00:00Z') },
 };
+
+/** Valid applications settings, with anything replaced per test. */
+export function validSettings(overrides: Partial<ApplicationSettings> = {}): ApplicationDeps<TestLocale>['settings'] {
+  return { ok: true, value: { rateLimitPeriodSeconds: 60, ...overrides } };
+}
+
+/** Valid settings with Turnstile on, checked with this secret. */
+export function withTurnstile(secretKey: string): ApplicationDeps<TestLocale>['settings'] {
+  return validSettings({ turnstile: { secretKey, hostnames: ['careers.example'], action: 'apply' } });
+}
 
 /** Dependencies over the real local D1 and R2; anything can be replaced per test. */
 export function testDeps(overrides: Partial<ApplicationDeps<TestLocale>> = {}): ApplicationDeps<TestLocale> {
   return {
     db: env.DB,
     bucket: env.CV_BUCKET,
+    settings: validSettings(),
     now: () => NOW,
     findJob: (slug) => JOBS[slug],
     translate,
     privacyNoticeVersion: (locale) => `2026-11-26-${locale}`,
-    locales: ['en', 'de'],
+    locales: LOCALES,
     defaultLocale: 'en',
-    logError: () => {},
+    log: () => {},
     ...overrides,
   };
 }
@@ -103,6 +113,63 @@ export function apiRequest(
 ): Request {
   const all = { ...fields, job: options.job ?? 'machine-learning-intern', ...(options.locale === undefined ? { locale: 'en' } : options.locale === '' ? {} : { locale: options.locale }) };
   return postForm(API_URL, formBody(all, options.cv), options.headers);
+}
+
+/** The answers of a stored application, as the form schema would have produced them. */
+export function storedAnswers(overrides: Partial<StoredAnswers> = {}): StoredAnswers {
+  return {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@example.org',
+    university: 'Technical University of Munich',
+    degree: 'master',
+    graduation: '2027-07',
+    startDate: '2027-03-01',
+    durationMonths: 6,
+    links: [],
+    ...overrides,
+  };
+}
+
+let seeded = 0;
+
+/**
+ * Stores an application through the storage module, as a submission at `createdAt` would:
+ * its CV in R2 (stamped with that upload time), its row in D1, and outbox rows for `channels`;
+ * a recorded process end when given. Returns its reference and CV key.
+ */
+export async function seedApplication(seed: {
+  createdAt: string;
+  processEndedAt?: string;
+  talentPool?: boolean;
+  answers?: Partial<StoredAnswers>;
+  cv?: Uint8Array<ArrayBuffer>;
+  channels?: readonly DeliveryChannel[];
+}): Promise<{ reference: string; cvKey: string }> {
+  seeded += 1;
+  const answers = storedAnswers({ email: `seed-${seeded}@example.org`, ...seed.answers });
+  const cv = seed.cv ?? pdfBytes(1024, seeded);
+  const cvSha256 = await sha256Hex(cv);
+  const store = createApplicationStore(env.DB, env.CV_BUCKET, {
+    newReference: generateReference,
+    onCleanupFailure: (cvKey, error) => {
+      throw new Error(`seeding left ${cvKey} behind`, { cause: error });
+    },
+    deliveryChannels: seed.channels,
+  });
+  const saved = await store.save({
+    jobSlug: 'machine-learning-intern',
+    locale: 'en',
+    answers,
+    privacyNoticeVersion: '2026-11-26-en',
+    talentPool: seed.talentPool ?? false,
+    cv: { bytes: cv, sha256: cvSha256 },
+    keys: await submissionKeys({ jobSlug: 'machine-learning-intern', email: answers.email, cvSha256 }),
+    now: new Date(seed.createdAt),
+  });
+  if (saved.status !== 'stored') throw new Error('seeding stored a duplicate');
+  if (seed.processEndedAt) await recordProcessEnd(env.DB, saved.reference, new Date(seed.processEndedAt));
+  return { reference: saved.reference, cvKey: saved.cvKey };
 }
 
 /** Removes every application and CV, so each test starts empty. */

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { applicationFormData } from '../support/applicant';
-import { pdfBytes } from '../support/pdf';
+import { applicationFormData } from '#test/support/applicant.ts';
+import { pdfBytes } from '#test/support/pdf.ts';
 
 // The application routes as composed in the built Worker: the handlers themselves are
 // tested in workerd against real D1/R2 in test/functions/.

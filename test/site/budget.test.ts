@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { LOCALES } from '../../src/i18n/locales.ts';
-import { gzipSize, isExecutableScript, isRenderBlockingScript, measurePage, scanHtml } from '../bench/pageWeight.ts';
+import { LOCALES } from '#src/i18n/locales.ts';
+import { gzipSize, isExecutableScript, isRenderBlockingScript, measurePage, scanHtml } from '#test/bench/pageWeight.ts';
 
 const site = inject('siteUrl');
 

@@ -1,15 +1,16 @@
 /**
  * The list page, the life cycle and the feeds on the 30+ posting fixture set
  * (test/fixtures/many), built into its own folder and served by the production Worker; the
- * same build has Turnstile on (Cloudflare's always-passing test site key).
+ * same build has Turnstile on (Cloudflare's always-passing test site key) but is served without
+ * its secret, an invalid setting.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readContentTree } from '../../src/lib/content/files.ts';
-import { validateJob } from '../../src/lib/content/validate.ts';
-import { isAcceptingApplications } from '../../src/lib/lifecycle.ts';
-import { ROOT, startSite, type RunningSite } from '../support/site.ts';
+import { readContentTree } from '#src/content-tools/files.ts';
+import { validateJob } from '#src/content-tools/validate.ts';
+import { acceptsApplications } from '#functions/postings/lifecycle.ts';
+import { ROOT, startSite, type RunningSite } from '#test/support/site.ts';
 
 const OUT_DIR = 'test/.tmp/many-dist';
 const CONTENT_DIR = 'test/fixtures/many';
@@ -38,7 +39,7 @@ const postings = tree.documents
     if (!job) throw new Error(`${document.file} is invalid`);
     return { locale: document.locale, slug: document.slug, job };
   });
-const open = (locale: string) => postings.filter((posting) => posting.locale === locale && isAcceptingApplications(posting.job, new Date()));
+const open = (locale: string) => postings.filter((posting) => posting.locale === locale && acceptsApplications(posting.job, new Date()));
 const slugsOf = (items: ReadonlyArray<{ slug: string }>) => items.map(({ slug }) => slug).sort();
 
 /** The posting slugs a list page links to. */
@@ -230,10 +231,36 @@ describe('with Turnstile configured', () => {
   it('shows the widget in the form and allows its script and frame, nothing else', async () => {
     const response = await get('de/jobs/open-with-deadline/');
     const html = await response.text();
-    expect(html).toContain(`<div class="cf-turnstile" data-sitekey="${TURNSTILE_TEST_SITE_KEY}" data-language="de" data-response-field-name="cf-turnstile-response">`);
+    expect(html).toContain(`<div class="cf-turnstile" data-sitekey="${TURNSTILE_TEST_SITE_KEY}" data-action="apply" data-language="de" data-response-field-name="cf-turnstile-response">`);
     expect(html).toContain('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>');
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'self' https:\/\/challenges\.cloudflare\.com;/);
     expect(csp).toMatch(/frame-src https:\/\/challenges\.cloudflare\.com;/);
+  });
+
+  // This build has TURNSTILE_SITE_KEY, but the server was given no TURNSTILE_SECRET_KEY.
+  it('refuses applications with 503 in the visitor’s language when the secret is missing, instead of skipping the check, and says why once in the log', async () => {
+    const origin = new URL(site.url).origin;
+    const form = () => {
+      const body = new FormData();
+      body.set('job', 'open-with-deadline');
+      body.set('locale', 'de');
+      return body;
+    };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const response = await fetch(new URL('api/applications', site.url), { method: 'POST', body: form(), headers: { Origin: origin, 'Accept-Language': 'de' } });
+      statuses.push(response.status);
+      expect(await response.json()).toEqual({ error: expect.stringContaining('nicht speichern'), issues: [] });
+    }
+    const page = await fetch(new URL('en/jobs/open-with-deadline/apply', site.url), { method: 'POST', body: form(), headers: { Origin: origin } });
+
+    expect(statuses).toEqual([503, 503, 503]);
+    expect(page.status).toBe(503);
+    await expect.poll(() => site.output()).toContain('"event":"config.invalid"');
+    const lines = site.output().split('\n').filter((line) => line.includes('"event":"config.invalid"'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('TURNSTILE_SECRET_KEY');
+    expect(lines[0]).toContain('wrangler secret put TURNSTILE_SECRET_KEY');
   });
 });

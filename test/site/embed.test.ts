@@ -4,10 +4,10 @@
  * through a service binding (test/support/embed.ts). What a host, a crawler or a CDN sees.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { jobsApiResponseSchema } from '../../src/schemas/jobsApi';
-import { fetchLocal } from '../support/embed';
-import { buildSite } from '../support/site';
-import { applicationFormData } from '../support/applicant';
+import { jobsApiResponseSchema } from '#src/schemas/jobsApi.ts';
+import { fetchLocal } from '#test/support/embed.ts';
+import { buildSite } from '#test/support/site.ts';
+import { applicationFormData } from '#test/support/applicant.ts';
 
 const hosts = inject('embedOrigins');
 const SITE = hosts.site;

@@ -211,3 +211,26 @@ describe('security headers', () => {
     });
   }
 });
+
+describe('the texts as a reader meets them', () => {
+  it('shows the imprint address on separate lines, as a postal address is written', async () => {
+    for (const [path, country] of [['de/imprint/', 'Deutschland'], ['en/imprint/', 'Germany']] as const) {
+      const html = await (await get(path)).text();
+      expect(html, path).toMatch(new RegExp(`Apple GmbH<br>\\s*Arnulfstraße 19<br>\\s*80335 München<br>\\s*${country}`));
+      expect(visibleText(html), path).not.toMatch(/team of the Video Computer Vision team|des Teams Video Computer Vision/);
+    }
+  });
+
+  it('keeps the German posting faithful to the source: a requirement stays a requirement, compounds are hyphenated', async () => {
+    const text = visibleText(await (await get('de/jobs/machine-learning-intern/')).text());
+    // "you must return to school … or the internship must be the last requirement"
+    expect(text).toContain('Nach dem Praktikum müssen Sie Ihr Studium fortsetzen, oder das Praktikum muss die letzte Voraussetzung');
+    expect(text).toContain('der Grundlagenforschung und der angewandten Forschung');
+    expect(text).toContain('Master- oder Promotionsstudium');
+    // Brand compounds take a hyphen in German (Apple-Produkte); product names stay as they are.
+    expect(text.match(/\bApple (?!Vision Pro\b|GmbH\b)[A-ZÄÖÜ][a-zäöüß]+/g) ?? []).toEqual([]);
+    for (const calque of ['Stand der Technik', 'Tiefes Verständnis', 'Nachweisliche Fähigkeiten', 'Grundlagen- und angewandten']) {
+      expect(text).not.toContain(calque);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { request as httpRequest } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { join } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
-import { applyMigrations, buildSite, freePort, ROOT, serveWithWrangler, stateDirOf } from './site.ts';
+import { applyMigrations, buildSite, freePort, LOAD_TEST_RATE_LIMIT, ROOT, serveWithWrangler, stateDirOf, withRateLimit } from './site.ts';
 
 /** Where the embedding build goes. */
 export const EMBED_OUT_DIR = 'test/.tmp/embed-dist';
@@ -41,47 +41,29 @@ export function embedBuildEnv(port: number): Record<string, string> {
   return { BASE_PATH: EMBED_BASE, SITE_URL: origins.site, EMBED_ORIGINS: origins.dsd };
 }
 
-/**
- * The host's wrangler config with paths made absolute and its service binding pointed at the
- * built Worker (whose name carries the wrangler environment, e.g. `careers-loadtest`).
- */
-function writeHostConfig(workerName: string): string {
-  const host = join(ROOT, 'test', 'host');
-  const config = readFileSync(join(host, 'wrangler.toml'), 'utf8')
-    .replace(/^main = "(.+)"$/m, (_line, main: string) => `main = ${JSON.stringify(join(host, main))}`)
-    .replace(/^directory = "(.+)"$/m, (_line, dir: string) => `directory = ${JSON.stringify(join(host, dir))}`)
-    .replace(/service = "careers"/, `service = ${JSON.stringify(workerName)}`);
-  const file = join(ROOT, 'test', '.tmp', 'embed-host.wrangler.toml');
-  writeFileSync(file, config);
-  return file;
-}
+/** The host's wrangler config: its service binding names the careers Worker as built. */
+const HOST_CONFIG = join('test', 'host', 'wrangler.toml');
 
 /**
  * Builds (unless `skipBuild` and a previous build exists, whose port is then reused) and serves
- * the host with our Worker behind it, on fresh local D1/R2 state.
+ * the host with our Worker behind it, on fresh local D1/R2 state, with the application rate
+ * limit raised as for the other test servers.
  */
 export async function startEmbed({ skipBuild = false, outDir = EMBED_OUT_DIR }: { skipBuild?: boolean; outDir?: string } = {}): Promise<RunningEmbed> {
   const portFile = join(ROOT, outDir, 'embed-port');
   const reuse = skipBuild && existsSync(portFile);
   const port = reuse ? Number(readFileSync(portFile, 'utf8')) : await freePort();
   if (!reuse) {
-    // The `loadtest` environment: the tests send many applications from one address.
-    buildSite({ outDir, env: { ...embedBuildEnv(port), CLOUDFLARE_ENV: 'loadtest' } });
+    buildSite({ outDir, env: embedBuildEnv(port) });
     writeFileSync(portFile, String(port));
   }
-  const ours = join(outDir, 'server', 'wrangler.json');
-  const { name } = JSON.parse(readFileSync(join(ROOT, ours), 'utf8')) as { name: string };
+  const ours = withRateLimit(join(outDir, 'server', 'wrangler.json'), LOAD_TEST_RATE_LIMIT);
   const stateDir = stateDirOf(outDir);
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
   applyMigrations(ours, stateDir);
   const origins = embedOrigins(port);
-  const server = await serveWithWrangler([writeHostConfig(name), ours], stateDir, {
-    port,
-    base: EMBED_BASE,
-    probePath: 'en/',
-    args: ['--var', `CAREERS_ORIGIN:${origins.site}`],
-  });
+  const server = await serveWithWrangler([HOST_CONFIG, ours], stateDir, { port, base: EMBED_BASE, probePath: 'en/', vars: { CAREERS_ORIGIN: origins.site } });
   return { origins, stop: server.stop };
 }
 

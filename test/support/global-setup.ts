@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { startEmbed, type EmbedOrigins, type RunningEmbed } from './embed';
-import { startSite, type RunningSite } from './site';
+import { startEmbed, type EmbedOrigins, type RunningEmbed } from './embed.ts';
+import { startSite, type RunningSite } from './site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +17,7 @@ const shared = globalThis as typeof globalThis & { careersSite?: { servers: Prom
 
 /** Builds one after the other (two cores), then serves both. */
 async function startServers(skipBuild: boolean): Promise<[RunningSite, RunningEmbed]> {
-  const site = await startSite({ skipBuild, cloudflareEnv: 'loadtest' });
+  const site = await startSite({ skipBuild });
   try {
     return [site, await startEmbed({ skipBuild })];
   } catch (error) {

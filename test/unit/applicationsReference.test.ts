@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateReference, REFERENCE_ALPHABET, REFERENCE_PATTERN, referencePrefix } from '../../functions/applications/reference';
+import { generateReference, REFERENCE_ALPHABET, REFERENCE_PATTERN, referencePrefix } from '#functions/applications/reference.ts';
 
 describe('application references', () => {
   it('look like ML-7F3K9Q for the machine learning internship', () => {

@@ -1,23 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_MESSAGE_KEYS } from '../../functions/applications/messages';
+import { toFieldErrors } from '#functions/applications/fieldErrors.ts';
+import { APPLICATION_FIELDS, applicationFieldConstraints, FIELD_ERROR_KEYS } from '#functions/applications/fields.ts';
 import {
-  APPLICATION_FIELDS,
-  applicationFieldConstraints,
-  berlinToday,
-  createApplicationSchema,
   CV_MAX_BYTES,
   DURATION_MAX_MONTHS,
   DURATION_MIN_MONTHS,
-  FIELD_ERROR_KEYS,
   hasPdfMagic,
-  isCalendarDate,
+  isWebLink,
   MONTH_PATTERN,
   MOTIVATION_MAX_LENGTH,
   NAME_MAX_LENGTH,
   PHONE_PATTERN,
-  toFieldErrors,
-} from '../../functions/applications/schema';
+  splitLinks,
+} from '#functions/applications/limits.ts';
+import { APPLICATION_MESSAGE_KEYS } from '#functions/applications/messages.ts';
+import { createApplicationSchema } from '#functions/applications/schema.ts';
+import { LOCALES } from '#src/i18n/locales.ts';
+import { isCalendarDate, todayInMunich } from '#functions/time.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 const pdf = () => new Blob(['%PDF-1.7\n', 'x'.repeat(100)]);
@@ -39,15 +39,15 @@ const errorsOf = async (input: Record<string, unknown>, now = NOW) => {
   return result.success ? [] : toFieldErrors(result.error.issues);
 };
 
-describe('berlinToday', () => {
-  it('names the Berlin day, which starts an hour before the UTC day in winter', () => {
-    expect(berlinToday(new Date('2026-11-26T22:59:59Z'))).toBe('2026-11-26');
-    expect(berlinToday(new Date('2026-11-26T23:00:00Z'))).toBe('2026-11-27');
+describe('todayInMunich', () => {
+  it('names the Munich day, which starts an hour before the UTC day in winter', () => {
+    expect(todayInMunich(new Date('2026-11-26T22:59:59Z'))).toBe('2026-11-26');
+    expect(todayInMunich(new Date('2026-11-26T23:00:00Z'))).toBe('2026-11-27');
   });
 
   it('follows summer time, two hours ahead of UTC', () => {
-    expect(berlinToday(new Date('2026-07-01T21:59:59Z'))).toBe('2026-07-01');
-    expect(berlinToday(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
+    expect(todayInMunich(new Date('2026-07-01T21:59:59Z'))).toBe('2026-07-01');
+    expect(todayInMunich(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
   });
 });
 
@@ -151,10 +151,18 @@ describe('helpers', () => {
     expect(hasPdfMagic(new TextEncoder().encode('%PDF'))).toBe(false);
     expect(hasPdfMagic(new TextEncoder().encode(' %PDF-1.4'))).toBe(false);
   });
+
+  it('split the links field into trimmed lines and accept only http(s) links to a domain', () => {
+    expect(splitLinks(' https://a.example/x \r\n\r\nhttp://b.example\r')).toEqual(['https://a.example/x', 'http://b.example']);
+    for (const link of ['https://github.com/ada', 'HTTP://Example.ORG/path?q=1']) expect(isWebLink(link), link).toBe(true);
+    for (const link of ['ftp://files.example.org/cv', 'https://localhost/', 'https://192.168.1.1/', 'github.com/ada', 'https:example.org', 'javascript:alert(1)']) {
+      expect(isWebLink(link), link).toBe(false);
+    }
+  });
 });
 
 describe('the UI strings', () => {
-  it.each(['en', 'de'])('of %s contain every message the applications can show', (locale) => {
+  it.each(LOCALES)('of %s contain every message the applications can show', (locale) => {
     const strings = JSON.parse(readFileSync(new URL(`../../content/ui/${locale}.json`, import.meta.url), 'utf8')) as Record<string, string>;
     const missing = APPLICATION_MESSAGE_KEYS.filter((key) => !strings[key]);
     expect(missing).toEqual([]);

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { checkContent } from '../../src/lib/content/check.ts';
-import { formatProblem } from '../../src/lib/content/problems.ts';
-import { suggestKey } from '../../src/lib/content/suggest.ts';
-import { extractLinks } from '../../src/lib/content/links.ts';
-import { ROOT } from '../support/site.ts';
+import { checkContent } from '#src/content-tools/check.ts';
+import { formatProblem } from '#src/content-tools/problems.ts';
+import { suggestKey } from '#src/content-tools/suggest.ts';
+import { extractLinks } from '#src/content-tools/links.ts';
+import { ROOT } from '#test/support/site.ts';
 
 /** What `npm run check` prints for a fixture folder under test/fixtures/broken/. */
 async function checkLines(fixture: string): Promise<string[]> {
@@ -43,6 +43,10 @@ const EXPECTED: Record<string, string[]> = {
     'test/fixtures/broken/files/jobs/en/Data_Analyst.md: file: the name "Data_Analyst" becomes the web address; use lowercase letters, digits and hyphens, e.g. "data-analyst.md"',
     'test/fixtures/broken/files/jobs/en/data-engineer.md: frontmatter: is not valid YAML on line 18 (bad indentation of a mapping entry); check the indentation and put text containing ": " in quotes',
     'test/fixtures/broken/files/jobs/fr/data-engineer.md: file: "fr" is not a language of the site; move the file to one of en/, de/ (new languages are added in src/i18n/locales.ts)',
+  ],
+  'required-pages': [
+    'test/fixtures/broken/required-pages/pages/de/privacy.md: file: missing; the site needs this page because applicants consent to it and every page links to it: write it (content/README.md explains the pages)',
+    'test/fixtures/broken/required-pages/pages/en/privacy.md: file: missing; the site needs this page because applicants consent to it and every page links to it: write it (content/README.md explains the pages)',
   ],
 };
 

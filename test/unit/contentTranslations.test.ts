@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderStatusTable, sourceHash, translationState, withSourceHash } from '../../src/lib/content/translations.ts';
+import { renderStatusTable, sourceHash, translationState, withSourceHash } from '#src/content-tools/translations.ts';
 
 const source = {
   frontmatter: { title: 'Data Engineer', status: 'open', datePosted: new Date('2025-11-21'), location: { city: 'Munich', postalCode: '80335' } },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { matchesETag, withETag } from '../../functions/embed/cache.ts';
-import { appendVary, preflightResponse, withCors } from '../../functions/embed/cors.ts';
-import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '../../functions/embed/origins.ts';
-import { embedEndpointOf } from '../../functions/embed/routes.ts';
-import { contentSecurityPolicy, renderHeadersFile } from '../../functions/security/headers.ts';
+import { matchesETag, withETag } from '#functions/embed/cache.ts';
+import { appendVary, preflightResponse, withCors } from '#functions/embed/cors.ts';
+import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '#functions/embed/origins.ts';
+import { embedEndpointOf } from '#functions/embed/routes.ts';
+import { contentSecurityPolicy, renderHeadersFile } from '#functions/security/headers.ts';
 
 const HOST = 'https://www.example.com';
 const request = (url: string, headers: Record<string, string> = {}, method = 'GET') => new Request(url, { method, headers });

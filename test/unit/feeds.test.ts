@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, renderJsonFeed, renderRss, renderSitemap, type Feed } from '../../src/lib/feeds.ts';
+import { escapeXml, renderJsonFeed, renderRss, renderSitemap, type Feed } from '#src/postings/feeds.ts';
 
 const feed: Feed = {
   title: 'Karriere: offene Stellen',

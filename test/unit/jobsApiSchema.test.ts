@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { describe, expect, it } from 'vitest';
-import { jobsApiQuerySchema, jobsApiResponseSchema } from '../../src/schemas/jobsApi.ts';
+import { jobsApiQuerySchema, jobsApiResponseSchema } from '#src/schemas/jobsApi.ts';
 
 describe('the /api/jobs contract', () => {
   it('publishes the JSON Schema generated from its zod schema (after a change: npx vitest run -u test/unit/jobsApiSchema.test.ts)', async () => {

@@ -1,28 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { applicationDeadline, isAcceptingApplications } from '../../src/lib/lifecycle.ts';
-import { applyJobFilters, filterChoices, groupByTeam, hasFilters, parseJobFilters } from '../../src/lib/listing.ts';
+import { applicationDeadline, acceptsApplications } from '#functions/postings/lifecycle.ts';
+import { applyJobFilters, filterChoices, groupByTeam, hasFilters, parseJobFilters } from '#src/postings/listing.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-describe('isAcceptingApplications', () => {
+describe('acceptsApplications', () => {
   it('accepts for an open posting without validThrough', () => {
-    expect(isAcceptingApplications({ status: 'open' }, day('2030-01-01'))).toBe(true);
+    expect(acceptsApplications({ status: 'open' }, day('2030-01-01'))).toBe(true);
   });
 
   it('accepts until the end of the validThrough day in Munich and not a millisecond longer', () => {
     // January: Berlin is UTC+1, so the day ends at 23:00 UTC.
     const winter = { status: 'open', validThrough: day('2026-01-31') } as const;
-    expect(isAcceptingApplications(winter, new Date('2026-01-31T22:59:59.999Z'))).toBe(true);
-    expect(isAcceptingApplications(winter, new Date('2026-01-31T23:00:00.000Z'))).toBe(false);
+    expect(acceptsApplications(winter, new Date('2026-01-31T22:59:59.999Z'))).toBe(true);
+    expect(acceptsApplications(winter, new Date('2026-01-31T23:00:00.000Z'))).toBe(false);
     // July: Berlin is UTC+2, so the day ends at 22:00 UTC.
     const summer = { status: 'open', validThrough: day('2026-07-31') } as const;
-    expect(isAcceptingApplications(summer, new Date('2026-07-31T21:59:59.999Z'))).toBe(true);
-    expect(isAcceptingApplications(summer, new Date('2026-07-31T22:00:00.000Z'))).toBe(false);
+    expect(acceptsApplications(summer, new Date('2026-07-31T21:59:59.999Z'))).toBe(true);
+    expect(acceptsApplications(summer, new Date('2026-07-31T22:00:00.000Z'))).toBe(false);
   });
 
   it('never accepts for closed or draft postings', () => {
-    expect(isAcceptingApplications({ status: 'closed' }, day('2020-01-01'))).toBe(false);
-    expect(isAcceptingApplications({ status: 'draft' }, day('2020-01-01'))).toBe(false);
+    expect(acceptsApplications({ status: 'closed' }, day('2020-01-01'))).toBe(false);
+    expect(acceptsApplications({ status: 'draft' }, day('2020-01-01'))).toBe(false);
   });
 });
 

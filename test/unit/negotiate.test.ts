@@ -5,7 +5,7 @@ import {
   parseAcceptLanguage,
   pickLocale,
   readCookie,
-} from '../../functions/language/negotiate';
+} from '#functions/language/negotiate.ts';
 
 const LOCALES = ['en', 'de'] as const;
 const pick = (acceptLanguage: string | null, cookie: string | null = null) =>

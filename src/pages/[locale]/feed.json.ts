@@ -1,7 +1,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { LOCALES, type Locale } from '../../i18n/locales';
-import { openPostingsFeed } from '../../lib/feedData';
-import { renderJsonFeed } from '../../lib/feeds';
+import { LOCALES, type Locale } from '#src/i18n/locales.ts';
+import { openPostingsFeed } from '#src/postings/openFeed.ts';
+import { renderJsonFeed } from '#src/postings/feeds.ts';
 
 export const prerender = true;
 

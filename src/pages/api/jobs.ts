@@ -5,15 +5,16 @@
  * and CORS for EMBED_ORIGINS (src/server/embed.ts).
  */
 import type { APIRoute } from 'astro';
-import { json, problem } from '../../../functions/http';
-import { pickLocale } from '../../../functions/language/negotiate';
-import { DEFAULT_LOCALE, LOCALES } from '../../i18n/locales';
-import { absoluteUrl, BASE } from '../../i18n/paths';
-import { isoDate, useTranslations } from '../../i18n/ui';
-import { SHARED_CACHE_CONTROL } from '../../lib/caching';
-import { getOpenJobs, parseJobId } from '../../lib/jobs';
-import { applyJobFilters } from '../../lib/listing';
-import { jobsApiQuerySchema, type JobsApiResponse } from '../../schemas/jobsApi';
+import { json, problem } from '#functions/http.ts';
+import { pickLocale } from '#functions/language/negotiate.ts';
+import { isoDay } from '#functions/time.ts';
+import { DEFAULT_LOCALE, LOCALES } from '#src/i18n/locales.ts';
+import { absoluteUrl, BASE } from '#src/i18n/paths.ts';
+import { useTranslations } from '#src/i18n/ui.ts';
+import { SHARED_CACHE_CONTROL } from '#src/postings/caching.ts';
+import { getOpenJobs, parseJobId } from '#src/postings/collection.ts';
+import { applyJobFilters } from '#src/postings/listing.ts';
+import { jobsApiQuerySchema, type JobsApiResponse } from '#src/schemas/jobsApi.ts';
 
 export const prerender = false;
 
@@ -39,8 +40,8 @@ export const GET: APIRoute = async ({ request, url, site }) => {
       location: { city: job.location.city, region: job.location.region, countryCode: job.location.countryCode },
       employmentType: job.employmentType,
       workplace: job.workplace,
-      datePosted: isoDate(job.datePosted),
-      validThrough: job.validThrough ? isoDate(job.validThrough) : null,
+      datePosted: isoDay(job.datePosted),
+      validThrough: job.validThrough ? isoDay(job.validThrough) : null,
       summary: job.summary,
       url: page(),
       applyUrl: page('apply'),

@@ -6,13 +6,14 @@
  * applications answers 410 (Google wants expired postings' data removed), an unknown one 404.
  */
 import type { APIRoute } from 'astro';
-import { problem } from '../../../../../functions/http';
-import { isLocale } from '../../../../i18n/locales';
-import { absoluteUrl } from '../../../../i18n/paths';
-import { useTranslations } from '../../../../i18n/ui';
-import { postingCacheControl } from '../../../../lib/caching';
-import { jobPostingJsonLd, serializeJsonLd } from '../../../../lib/jobPostingJsonLd';
-import { applicationDeadline, findJobEntry, isAcceptingApplications } from '../../../../lib/jobs';
+import { problem } from '#functions/http.ts';
+import { acceptsApplications, applicationDeadline } from '#functions/postings/lifecycle.ts';
+import { isLocale } from '#src/i18n/locales.ts';
+import { absoluteUrl } from '#src/i18n/paths.ts';
+import { useTranslations } from '#src/i18n/ui.ts';
+import { postingCacheControl } from '#src/postings/caching.ts';
+import { findJobEntry } from '#src/postings/collection.ts';
+import { jobPostingJsonLd, serializeJsonLd } from '#src/postings/jobPostingJsonLd.ts';
 
 export const prerender = false;
 
@@ -23,7 +24,7 @@ export const GET: APIRoute = async ({ params, site }) => {
   const entry = await findJobEntry(locale, slug);
   if (!entry || entry.data.status === 'draft') return problem(404, t('apply.error.notFound'));
   const now = new Date();
-  if (!isAcceptingApplications(entry.data, now)) return problem(410, t('job.closed'));
+  if (!acceptsApplications(entry.data, now)) return problem(410, t('job.closed'));
   return new Response(serializeJsonLd(jobPostingJsonLd(entry, absoluteUrl(site, locale, `jobs/${slug}/`))), {
     headers: {
       'Content-Type': 'application/ld+json; charset=utf-8',

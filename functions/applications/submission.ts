@@ -1,0 +1,355 @@
+/**
+ * Taking an application at the edge, framework-free: the core that both the HTML route
+ * (`POST /<locale>/jobs/<slug>/apply`, which re-renders or redirects) and the JSON API
+ * (./handler.ts) use.
+ *
+ * Order of checks, cheapest first and nothing read that need not be:
+ *   503 settings invalid → 415 not multipart → 413 Content-Length too big → 429 rate limit
+ *   → 404/410 posting → read the body (413 again if it grows past the limit) → honeypot
+ *   → schema (422) → duplicate? (first reference back) → Turnstile → store (503 if a write fails).
+ *
+ * Honeypot: a filled `website` field is answered exactly like a success, with a made-up
+ * reference, and nothing is stored or verified. Telling bots they were caught only teaches
+ * them to skip the field; a person never sees it, so no applicant is misled.
+ */
+import type { FieldIssue } from '#functions/http.ts';
+import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
+import { applicationRefusal, type PostingDates } from '#functions/postings/lifecycle.ts';
+import type { ParsedSettings } from '#functions/settings.ts';
+import { sha256Hex } from '#functions/encoding.ts';
+import { ApplicationStorageError, createApplicationStore, submissionKeys, type StoredAnswers } from '#functions/storage/applications.ts';
+import type { CvBucket } from '#functions/storage/cvs.ts';
+import type { StorageDatabase } from '#functions/storage/database.ts';
+import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
+import { toFieldErrors } from '#functions/applications/fieldErrors.ts';
+import { APPLICATION_FIELDS, HONEYPOT_FIELD, type ApplicationField, type FieldErrorKey, type MessageParams } from '#functions/applications/fields.ts';
+import { CV_MAX_BYTES, CV_MAX_MEGABYTES } from '#functions/applications/limits.ts';
+import type { ApplicationMessageKey, Translate } from '#functions/applications/messages.ts';
+import { generateReference } from '#functions/applications/reference.ts';
+import { createApplicationSchema, type ApplicationAnswers } from '#functions/applications/schema.ts';
+import type { ApplicationSettings } from '#functions/applications/settings.ts';
+import { TURNSTILE_FIELD, verifyTurnstileToken } from '#functions/applications/turnstile.ts';
+
+/** Largest request body: the biggest CV plus room for the text fields and multipart framing. */
+export const MAX_REQUEST_BYTES = CV_MAX_BYTES + 64 * 1024;
+/** Header a client sends to make retries safe; the form may send the field instead. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+/** Form field carrying a per-form token, for clients that cannot set headers. */
+export const IDEMPOTENCY_FIELD = 'idempotencyKey';
+/** Longest accepted idempotency key. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+/** Seconds a client is told to wait after a storage failure or while the settings are invalid. */
+export const STORAGE_RETRY_AFTER_SECONDS = 30;
+
+/** What the submission needs to know about a posting. */
+export interface JobFacts extends PostingDates {
+  /** The posting's title in the requested locale. */
+  title: string;
+}
+
+/** One line for the logs: stages and keys only, never what the applicant typed. */
+export type ApplicationLogEntry =
+  | { level: 'error'; event: 'applications.storage-failed'; stage: 'lookup' | 'cv' | 'row'; error: string }
+  | { level: 'error'; event: 'applications.orphan-cv'; cvKey: string; error: string }
+  | { level: 'error'; event: 'applications.rate-limiter-failed'; error: string }
+  | { level: 'error'; event: 'applications.turnstile-unavailable'; reason: string }
+  | { level: 'warn'; event: 'applications.turnstile-refused'; errorCodes: string[] }
+  | { level: 'error'; event: 'applications.privacy-notice-missing'; locale: string }
+  | { level: 'error'; event: 'applications.delivery-enqueue-failed'; reference: string; error: string };
+
+/** Everything the submission needs, given by the composition root (or a test). */
+export interface ApplicationDeps<L extends string> {
+  /** D1 binding `DB` (or any object with its prepare and batch). */
+  db: StorageDatabase;
+  /** R2 binding `CV_BUCKET` (or any object with its put/delete). */
+  bucket: CvBucket;
+  /** The capability's settings, parsed once per isolate; invalid ones refuse every submission (503). */
+  settings: ParsedSettings<ApplicationSettings>;
+  /** Workers Rate Limiting binding; without it, no per-client limit applies. */
+  rateLimiter?: Pick<RateLimit, 'limit'> | undefined;
+  /** fetch for siteverify (the global one in production, a fake in tests). */
+  fetch?: typeof fetch | undefined;
+  /** The current instant. */
+  now: () => Date;
+  /** The posting with this slug in this locale, or undefined when there is none. */
+  findJob: (slug: string, locale: L) => JobFacts | undefined | Promise<JobFacts | undefined>;
+  /** Localizes a message key. */
+  translate: Translate<L>;
+  /** Version of the privacy notice shown in this locale (stored with the consent); undefined when there is none. */
+  privacyNoticeVersion: (locale: L) => string | undefined | Promise<string | undefined>;
+  /** Supported locales and the fallback (the JSON API picks one from the request). */
+  locales: readonly L[];
+  defaultLocale: L;
+  /** Channels that get a delivery outbox row with each stored application; none by default. */
+  deliveryChannels?: readonly DeliveryChannel[] | undefined;
+  /**
+   * Asks for a stored application's deliveries to be sent now (a Queue message). A failure is
+   * only logged: the outbox row stays pending and the delivery sweep sends it later.
+   */
+  notifyDelivery?: ((reference: string) => Promise<void> | void) | undefined;
+  /** Where internal failures are reported (default: the console, functions/log.ts); never sent to clients. */
+  log?: Logger<ApplicationLogEntry> | undefined;
+}
+
+/** One field problem, localized: `field` is a form control's name. */
+export interface ApplicationIssue extends FieldIssue {
+  field: ApplicationField | typeof TURNSTILE_FIELD | 'job' | 'locale';
+  /** The UI-string key behind `message`, for clients that localize themselves. */
+  key: ApplicationMessageKey;
+}
+
+/** HTTP statuses a submission can be refused with. */
+export type RefusalStatus = 400 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
+
+/** How a submission ended. */
+export type SubmissionResult =
+  /** Stored (or already stored: `duplicate`), or a honeypot hit answered the same way. */
+  | { outcome: 'accepted'; reference: string; duplicate: boolean }
+  /**
+   * Invalid answers: `message` for the error summary, one issue per field in form order, and
+   * every submitted text value (not the file, honeypot or Turnstile token) to re-fill the form.
+   */
+  | { outcome: 'invalid'; message: string; issues: ApplicationIssue[]; values: Record<string, string> }
+  /** Refused as a whole; `retryAfter` in seconds for 429 and 503. */
+  | { outcome: 'refused'; status: RefusalStatus; message: string; retryAfter?: number };
+
+/** A submission refused as a whole. */
+export type Refusal = Extract<SubmissionResult, { outcome: 'refused' }>;
+
+/** Where a submission goes: the posting and the locale to answer in. */
+export interface SubmissionTarget<L extends string> {
+  locale: L;
+  jobSlug: string;
+}
+
+/**
+ * The answers as stored are exactly the form's validated answers, less the file and the
+ * consents (stored in columns of their own): adding a field to the form schema without
+ * storing it, or the other way round, fails type-checking here.
+ */
+type SubmittedAnswers = Omit<ApplicationAnswers, 'cv' | 'privacy' | 'talentPool' | typeof HONEYPOT_FIELD>;
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+true satisfies SameKeys<SubmittedAnswers, StoredAnswers>;
+
+/** A refusal in the locale, with Retry-After when given. */
+export function refuse<L extends string>(
+  deps: Pick<ApplicationDeps<L>, 'translate'>,
+  locale: L,
+  status: RefusalStatus,
+  key: ApplicationMessageKey,
+  params: MessageParams = {},
+  retryAfter?: number,
+): Refusal {
+  const message = deps.translate(locale, key, params);
+  return retryAfter === undefined ? { outcome: 'refused', status, message } : { outcome: 'refused', status, message, retryAfter };
+}
+
+/** A localized issue beside a field. */
+export function localizedIssue<L extends string>(
+  deps: Pick<ApplicationDeps<L>, 'translate'>,
+  locale: L,
+  field: ApplicationIssue['field'],
+  key: FieldErrorKey | ApplicationMessageKey,
+  params: MessageParams = {},
+): ApplicationIssue {
+  return { field, message: deps.translate(locale, key, params), key };
+}
+
+const unavailable = <L extends string>(deps: ApplicationDeps<L>, locale: L) =>
+  refuse(deps, locale, 503, 'apply.error.unavailable', {}, STORAGE_RETRY_AFTER_SECONDS);
+
+/** The settings when they are valid; undefined when the capability must fail closed. */
+function usableSettings<L extends string>(deps: ApplicationDeps<L>): ApplicationSettings | undefined {
+  return deps.settings.ok ? deps.settings.value : undefined;
+}
+
+/** Asks for the deliveries of a stored application; never throws (the sweep is the safety net). */
+async function notifyDelivery<L extends string>(deps: ApplicationDeps<L>, reference: string): Promise<void> {
+  if (!deps.notifyDelivery || !deps.deliveryChannels?.length) return;
+  try {
+    await deps.notifyDelivery(reference);
+  } catch (error) {
+    (deps.log ?? writeLog)({ level: 'error', event: 'applications.delivery-enqueue-failed', reference, error: errorSummary(error) });
+  }
+}
+
+function isMultipart(request: Request): boolean {
+  return /^multipart\/form-data\s*;.*\bboundary=/i.test(request.headers.get('Content-Type') ?? '');
+}
+
+/** Checks that need no body: settings, media type, declared size, the client's rate. */
+export async function checkBeforeReading<L extends string>(request: Request, locale: L, deps: ApplicationDeps<L>): Promise<Refusal | undefined> {
+  const settings = usableSettings(deps);
+  // Invalid settings were reported once, when they were parsed (functions/settings.ts).
+  if (!settings) return unavailable(deps, locale);
+  if (!isMultipart(request)) return refuse(deps, locale, 415, 'apply.error.unsupportedMediaType');
+  const declared = Number(request.headers.get('Content-Length') ?? '0');
+  if (declared > MAX_REQUEST_BYTES) return refuse(deps, locale, 413, 'apply.error.tooLarge', { maxMb: CV_MAX_MEGABYTES });
+
+  if (deps.rateLimiter) {
+    const key = request.headers.get('CF-Connecting-IP') ?? 'unknown-client';
+    try {
+      const { success } = await deps.rateLimiter.limit({ key });
+      if (!success) {
+        const seconds = settings.rateLimitPeriodSeconds;
+        return refuse(deps, locale, 429, 'apply.error.rateLimited', { seconds }, seconds);
+      }
+    } catch (error) {
+      // A broken limiter must not turn applicants away; it is reported instead.
+      (deps.log ?? writeLog)({ level: 'error', event: 'applications.rate-limiter-failed', error: errorSummary(error) });
+    }
+  }
+  return undefined;
+}
+
+/** 404 for unknown or unpublished postings, 410 for closed or expired ones (functions/postings/lifecycle.ts). */
+export async function checkPosting<L extends string>(target: SubmissionTarget<L>, deps: ApplicationDeps<L>): Promise<Refusal | undefined> {
+  const refusal = applicationRefusal(await deps.findJob(target.jobSlug, target.locale), deps.now());
+  if (refusal === 'unpublished') return refuse(deps, target.locale, 404, 'apply.error.notFound');
+  if (refusal === 'closed') return refuse(deps, target.locale, 410, 'apply.error.closed');
+  return undefined;
+}
+
+/** Reads the multipart body, counting bytes as they arrive so a body without (or with a false) Content-Length cannot exceed the limit. */
+export async function readForm<L extends string>(request: Request, locale: L, deps: ApplicationDeps<L>): Promise<FormData | Refusal> {
+  if (!request.body) return refuse(deps, locale, 400, 'apply.error.malformed');
+  let received = 0;
+  let tooLarge = false;
+  const counted = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        received += chunk.byteLength;
+        if (received > MAX_REQUEST_BYTES) {
+          tooLarge = true;
+          controller.error(new RangeError('request body too large'));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  try {
+    return await new Response(counted, { headers: { 'Content-Type': request.headers.get('Content-Type') ?? '' } }).formData();
+  } catch {
+    // The parser's own message says nothing the client could use: the status says it all.
+    return tooLarge ? refuse(deps, locale, 413, 'apply.error.tooLarge', { maxMb: CV_MAX_MEGABYTES }) : refuse(deps, locale, 400, 'apply.error.malformed');
+  }
+}
+
+/** The submitted text values of the form's fields, to re-fill it (no file, honeypot or token). */
+function submittedValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of APPLICATION_FIELDS) {
+    if (field === 'cv' || field === HONEYPOT_FIELD) continue;
+    const value = form.get(field);
+    if (typeof value === 'string') values[field] = value;
+  }
+  return values;
+}
+
+function invalid<L extends string>(deps: ApplicationDeps<L>, locale: L, issues: ApplicationIssue[], form: FormData): SubmissionResult {
+  return { outcome: 'invalid', message: deps.translate(locale, 'apply.error.invalid'), issues, values: submittedValues(form) };
+}
+
+/** Checks the Turnstile token when Turnstile is on; a refusal or undefined when it passed. */
+async function checkTurnstile<L extends string>(request: Request, form: FormData, locale: L, deps: ApplicationDeps<L>, settings: ApplicationSettings): Promise<SubmissionResult | undefined> {
+  if (!settings.turnstile) return undefined;
+  const log = deps.log ?? writeLog;
+  const token = form.get(TURNSTILE_FIELD);
+  const verdict = await verifyTurnstileToken({
+    token: typeof token === 'string' ? token : undefined,
+    settings: settings.turnstile,
+    requestHostname: new URL(request.url).hostname,
+    remoteIp: request.headers.get('CF-Connecting-IP') ?? undefined,
+    fetch: deps.fetch ?? fetch,
+  });
+  if (verdict.status === 'unavailable') {
+    log({ level: 'error', event: 'applications.turnstile-unavailable', reason: verdict.reason });
+    return unavailable(deps, locale);
+  }
+  if (verdict.status === 'failed') {
+    if (verdict.errorCodes.some((code) => code.endsWith('-mismatch'))) log({ level: 'warn', event: 'applications.turnstile-refused', errorCodes: verdict.errorCodes });
+    return invalid(deps, locale, [localizedIssue(deps, locale, TURNSTILE_FIELD, 'form.error.turnstile')], form);
+  }
+  return undefined;
+}
+
+/** Validates and stores a read form for a posting already known to take applications. */
+export async function processForm<L extends string>(request: Request, form: FormData, target: SubmissionTarget<L>, deps: ApplicationDeps<L>): Promise<SubmissionResult> {
+  const { locale, jobSlug } = target;
+  const settings = usableSettings(deps);
+  if (!settings) return unavailable(deps, locale);
+  const log = deps.log ?? writeLog;
+
+  const honeypot = form.get(HONEYPOT_FIELD);
+  if (honeypot !== null && (typeof honeypot !== 'string' || honeypot !== '')) {
+    return { outcome: 'accepted', reference: generateReference(jobSlug), duplicate: false };
+  }
+
+  const clientKey = request.headers.get(IDEMPOTENCY_HEADER) ?? form.get(IDEMPOTENCY_FIELD) ?? undefined;
+  if (clientKey !== undefined && (typeof clientKey !== 'string' || clientKey.length > IDEMPOTENCY_KEY_MAX_LENGTH)) {
+    return refuse(deps, locale, 400, 'apply.error.malformed');
+  }
+
+  const now = deps.now();
+  const input = Object.fromEntries(APPLICATION_FIELDS.map((field) => [field, form.get(field) ?? undefined]));
+  const parsed = await createApplicationSchema({ now }).safeParseAsync(input);
+  if (!parsed.success) {
+    const issues = toFieldErrors(parsed.error.issues).map(({ field, key, params }) => localizedIssue(deps, locale, field, key, params));
+    return invalid(deps, locale, issues, form);
+  }
+  const { cv, privacy: _privacy, talentPool, [HONEYPOT_FIELD]: _honeypot, ...answers } = parsed.data;
+
+  // The privacy notice is a content page; the build refuses content without one, so this is a
+  // deployment fault, reported as such, not a storage failure.
+  const privacyNoticeVersion = await deps.privacyNoticeVersion(locale);
+  if (privacyNoticeVersion === undefined) {
+    log({ level: 'error', event: 'applications.privacy-notice-missing', locale });
+    return unavailable(deps, locale);
+  }
+
+  const store = createApplicationStore(deps.db, deps.bucket, {
+    newReference: generateReference,
+    onCleanupFailure: (cvKey, error) => log({ level: 'error', event: 'applications.orphan-cv', cvKey, error: errorSummary(error) }),
+    deliveryChannels: deps.deliveryChannels,
+  });
+  try {
+    const bytes = await cv.arrayBuffer();
+    const cvSha256 = await sha256Hex(bytes);
+    const keys = await submissionKeys({ jobSlug, email: answers.email, cvSha256, clientKey: clientKey || undefined });
+
+    // A double click, a refresh after POST or a client retry: the first reference, nothing new.
+    // Checked before Turnstile, whose token the first request already spent.
+    const match = await store.findMatch(keys);
+    if (match?.keyReused) return refuse(deps, locale, 409, 'apply.error.keyReused');
+    if (match) return { outcome: 'accepted', reference: match.reference, duplicate: true };
+
+    const turnstile = await checkTurnstile(request, form, locale, deps, settings);
+    if (turnstile) return turnstile;
+
+    const saved = await store.save({ jobSlug, locale, answers, privacyNoticeVersion, talentPool, cv: { bytes, sha256: cvSha256 }, keys, now });
+    if (saved.status === 'stored') {
+      await notifyDelivery(deps, saved.reference);
+      return { outcome: 'accepted', reference: saved.reference, duplicate: false };
+    }
+    if (saved.match.keyReused) return refuse(deps, locale, 409, 'apply.error.keyReused');
+    return { outcome: 'accepted', reference: saved.match.reference, duplicate: true };
+  } catch (error) {
+    const stage = error instanceof ApplicationStorageError ? error.stage : 'lookup';
+    const cause = error instanceof ApplicationStorageError ? error.cause : error;
+    log({ level: 'error', event: 'applications.storage-failed', stage, error: errorSummary(cause) });
+    return unavailable(deps, locale);
+  }
+}
+
+/**
+ * Takes one application for a posting in a locale, from a `multipart/form-data` request, and
+ * says how it went. Never throws for anything a client sends; never returns internal text.
+ */
+export async function submitApplication<L extends string>(request: Request, target: SubmissionTarget<L>, deps: ApplicationDeps<L>): Promise<SubmissionResult> {
+  const early = (await checkBeforeReading(request, target.locale, deps)) ?? (await checkPosting(target, deps));
+  if (early) return early;
+  const form = await readForm(request, target.locale, deps);
+  if (!(form instanceof FormData)) return form;
+  return processForm(request, form, target, deps);
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { parseApplicationSettings } from '#functions/applications/settings.ts';
+import { parseDeliverySettings, WEBHOOK_SECRET_MIN_BYTES } from '#functions/delivery/settings.ts';
+import type { LogEntry } from '#functions/log.ts';
+import { settingsOnce } from '#functions/settings.ts';
+
+const SITE_KEY = '0x4AAAAAAAexample';
+const SECRET = '0x4AAAAAAAexample-secret';
+const WEBHOOK_SECRET = 'x'.repeat(WEBHOOK_SECRET_MIN_BYTES);
+const build = (turnstileSiteKey = '') => ({ turnstileSiteKey, siteUrl: 'https://jobs.example.com' });
+
+describe('the applications settings', () => {
+  it('are valid without Turnstile, with the rate limit period of wrangler.toml', () => {
+    expect(parseApplicationSettings({ APPLICATION_RATE_LIMIT_PERIOD: '10' }, build())).toEqual({ ok: true, value: { rateLimitPeriodSeconds: 10, turnstile: undefined } });
+  });
+
+  it('turn Turnstile on with both keys, expecting the public site’s hostname and the form’s action', () => {
+    expect(parseApplicationSettings({ APPLICATION_RATE_LIMIT_PERIOD: '60', TURNSTILE_SECRET_KEY: SECRET }, build(SITE_KEY))).toEqual({
+      ok: true,
+      value: { rateLimitPeriodSeconds: 60, turnstile: { secretKey: SECRET, hostnames: ['jobs.example.com'], action: 'apply' } },
+    });
+  });
+
+  it('fail closed when the site was built with a Turnstile site key but the secret is missing, saying how to fix it', () => {
+    const parsed = parseApplicationSettings({ APPLICATION_RATE_LIMIT_PERIOD: '60', TURNSTILE_SECRET_KEY: ' ' }, build(SITE_KEY));
+    expect(parsed).toEqual({ ok: false, problems: [{ variable: 'TURNSTILE_SECRET_KEY', message: expect.stringContaining('wrangler secret put TURNSTILE_SECRET_KEY') }] });
+  });
+
+  it('fail closed when the Worker has a Turnstile secret but the site was built without the widget', () => {
+    const parsed = parseApplicationSettings({ TURNSTILE_SECRET_KEY: SECRET }, build());
+    expect(parsed).toEqual({ ok: false, problems: [{ variable: 'TURNSTILE_SITE_KEY', message: expect.stringContaining('build with TURNSTILE_SITE_KEY') }] });
+  });
+
+  it('fail closed on a rate limit period that is not a whole number of seconds', () => {
+    const parsed = parseApplicationSettings({ APPLICATION_RATE_LIMIT_PERIOD: 'a minute' }, build());
+    expect(parsed).toEqual({ ok: false, problems: [{ variable: 'APPLICATION_RATE_LIMIT_PERIOD', message: expect.stringContaining('[[ratelimits]]') }] });
+  });
+});
+
+describe('the delivery settings', () => {
+  it('ask for no channel when every variable is empty, without a problem', () => {
+    expect(parseDeliverySettings({ RECRUITER_EMAIL_FROM: '', RECRUITER_EMAIL_TO: '', DELIVERY_WEBHOOK_URL: '' })).toEqual({
+      value: { channels: [], email: undefined, webhook: undefined },
+      problems: [],
+    });
+  });
+
+  it('turn on the channels whose settings are complete and valid', () => {
+    const parsed = parseDeliverySettings({
+      RECRUITER_EMAIL_FROM: 'careers@example.com',
+      RECRUITER_EMAIL_TO: 'recruiting@example.com',
+      DELIVERY_WEBHOOK_URL: 'https://hr.example.com/hook',
+      DELIVERY_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    });
+    expect(parsed).toEqual({
+      value: {
+        channels: ['email', 'webhook'],
+        email: { from: 'careers@example.com', to: 'recruiting@example.com' },
+        webhook: { url: 'https://hr.example.com/hook', secret: WEBHOOK_SECRET },
+      },
+      problems: [],
+    });
+  });
+
+  it.each([
+    ['an http:// URL', { DELIVERY_WEBHOOK_URL: 'http://hr.example.com/hook', DELIVERY_WEBHOOK_SECRET: WEBHOOK_SECRET }, 'DELIVERY_WEBHOOK_URL', 'https://'],
+    ['a URL that is none', { DELIVERY_WEBHOOK_URL: 'hr.example.com/hook', DELIVERY_WEBHOOK_SECRET: WEBHOOK_SECRET }, 'DELIVERY_WEBHOOK_URL', 'https://'],
+    ['a secret shorter than 32 bytes', { DELIVERY_WEBHOOK_URL: 'https://hr.example.com/hook', DELIVERY_WEBHOOK_SECRET: 'x'.repeat(WEBHOOK_SECRET_MIN_BYTES - 1) }, 'DELIVERY_WEBHOOK_SECRET', '32 bytes'],
+    ['no secret', { DELIVERY_WEBHOOK_URL: 'https://hr.example.com/hook' }, 'DELIVERY_WEBHOOK_SECRET', 'wrangler secret put DELIVERY_WEBHOOK_SECRET'],
+  ])('refuse to deliver by webhook with %s, but keep its outbox rows coming and name the variable', (_case, variables, variable, fix) => {
+    const parsed = parseDeliverySettings(variables);
+    expect(parsed.value).toEqual({ channels: ['webhook'], email: undefined, webhook: undefined });
+    expect(parsed.problems).toEqual([{ variable, message: expect.stringContaining(fix) }]);
+  });
+
+  it('keep e-mail working when only the webhook is misconfigured', () => {
+    const parsed = parseDeliverySettings({ RECRUITER_EMAIL_FROM: 'careers@example.com', RECRUITER_EMAIL_TO: 'recruiting@example.com', DELIVERY_WEBHOOK_URL: 'http://hr.example.com/hook' });
+    expect(parsed.value.email).toEqual({ from: 'careers@example.com', to: 'recruiting@example.com' });
+    expect(parsed.value.channels).toEqual(['email', 'webhook']);
+    expect(parsed.problems.map((problem) => problem.variable)).toEqual(['DELIVERY_WEBHOOK_URL', 'DELIVERY_WEBHOOK_SECRET']);
+  });
+
+  it('refuse e-mail with a display name or without a recipient', () => {
+    expect(parseDeliverySettings({ RECRUITER_EMAIL_FROM: 'Careers <careers@example.com>', RECRUITER_EMAIL_TO: 'recruiting@example.com' }).problems).toEqual([
+      { variable: 'RECRUITER_EMAIL_FROM', message: expect.stringContaining('bare e-mail address') },
+    ]);
+    const parsed = parseDeliverySettings({ RECRUITER_EMAIL_FROM: 'careers@example.com' });
+    expect(parsed.value).toEqual({ channels: ['email'], email: undefined, webhook: undefined });
+    expect(parsed.problems).toEqual([{ variable: 'RECRUITER_EMAIL_TO', message: expect.stringContaining('needs a sender and a recipient') }]);
+  });
+
+  it('never repeat a value in a problem, so no secret reaches the log', () => {
+    const parsed = parseDeliverySettings({ DELIVERY_WEBHOOK_URL: 'http://user:pass@hr.example.com/', DELIVERY_WEBHOOK_SECRET: 'short-secret' });
+    expect(JSON.stringify(parsed.problems)).not.toMatch(/short-secret|user:pass/);
+  });
+});
+
+describe('settings parsed once per isolate', () => {
+  it('are parsed on first use and kept, and an invalid one is logged once as config.invalid', () => {
+    const logs: LogEntry[] = [];
+    let parses = 0;
+    const settings = settingsOnce(() => {
+      parses += 1;
+      return { value: { webhook: undefined }, problems: [{ variable: 'DELIVERY_WEBHOOK_URL', message: 'must be an https:// URL', capability: 'delivery' }] };
+    }, (entry) => logs.push(entry));
+
+    expect(parses).toBe(0);
+    for (let request = 0; request < 5; request += 1) expect(settings()).toEqual({ webhook: undefined });
+    expect(parses).toBe(1);
+    expect(logs).toEqual([{ level: 'error', event: 'config.invalid', problems: [{ variable: 'DELIVERY_WEBHOOK_URL', message: 'must be an https:// URL', capability: 'delivery' }] }]);
+  });
+
+  it('log nothing when every setting is valid', () => {
+    const logs: LogEntry[] = [];
+    const settings = settingsOnce(() => ({ value: 1, problems: [] }), (entry) => logs.push(entry));
+    expect(settings()).toBe(1);
+    expect(logs).toEqual([]);
+  });
+});
