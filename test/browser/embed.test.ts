@@ -127,7 +127,7 @@ for (const way of WAYS) {
         await fillApplication(page, { cv, email: `ada.js.${way.name.slice(4, 5)}@example.com` });
         await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
         const done = page.locator('#application-done');
-        await done.waitFor({ state: 'visible' });
+        await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
         const reference = (await done.locator('[data-reference]').textContent()) ?? '';
         expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
         sent.push(reference);
@@ -143,7 +143,8 @@ for (const way of WAYS) {
         const redirect = page.waitForResponse((response) => response.request().method() === 'POST');
         await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
         expect((await redirect).status()).toBe(303);
-        await page.waitForURL(/\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-/);
+        await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+        await page.waitForLoadState();
         // Ways 1 and 3 land on our confirmation page (3: on our origin, SITE_URL); way 2 shows it in the host's page.
         const expected = way.name.startsWith('way 2') ? hosts.webFragments : hosts.site;
         expect(new URL(page.url()).origin).toBe(expected);
