@@ -14,7 +14,7 @@ import { withSecurityHeaders } from '#functions/security/headers.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
 import { BASE } from './i18n/paths.ts';
 import { deliveryDeps, deliverySweepDeps } from './server/delivery.ts';
-import { ALLOWED_ORIGINS, finishEmbedResponse, guardEmbedRequest, isEmbedEndpoint } from './server/embed.ts';
+import { ALLOWED_ORIGINS, answerEmbedRequest, guardEmbedRequest, isEmbedEndpoint } from './server/embed.ts';
 import { retentionDeps } from './server/retention.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
@@ -42,9 +42,9 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
     return handleNegotiationRedirect(request, path, LANGUAGE);
   }
 
-  const response = await handle(request, env, ctx);
   // Host-facing endpoints answer for themselves (a fragment's 404 is a fragment, not a page).
-  if (isEmbedEndpoint(path)) return finishEmbedResponse(request, path, response);
+  if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, () => handle(request, env, ctx));
+  const response = await handle(request, env, ctx);
   if (response.status === 404 && isLocale(first)) return localizedNotFound(request, env, first);
   return response;
 }

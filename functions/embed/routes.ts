@@ -10,7 +10,7 @@ export interface EmbedEndpoint {
   name: 'jobs-api' | 'applications-api' | 'list-fragment' | 'posting-fragment' | 'posting-jsonld';
   /** Cross-origin access for EMBED_ORIGINS. */
   cors: CorsPolicy;
-  /** Whether answers get an ETag and 304 (cacheable GET answers). */
+  /** Whether its fresh answers are kept in the isolate and get an ETag and 304 (functions/embed/cache.ts). */
   validators: boolean;
   /** Whether the answer is a fragment inserted into a host page: its URLs must be absolute. */
   fragment: boolean;

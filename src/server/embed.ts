@@ -2,12 +2,12 @@
  * Composition root of embedding: what the Worker does around Astro for host sites. Before
  * routing, it answers CORS preflights and refuses state-changing requests from origins that are
  * neither ours nor in EMBED_ORIGINS (this replaces Astro's `security.checkOrigin`, which knows
- * no allowed list). After rendering, it gives host-facing answers absolute URLs (fragments),
- * validators (ETag, 304) and CORS. The rules themselves live in functions/embed/.
+ * no allowed list). Host-facing answers get absolute URLs (fragments), are kept in the isolate
+ * while fresh with an ETag (304), and carry CORS. The rules themselves live in functions/embed/.
  */
 import { site } from 'astro:config/server';
 import { EMBED_ORIGINS } from 'astro:env/server';
-import { withETag } from '#functions/embed/cache.ts';
+import { createRenderedCache } from '#functions/embed/cache.ts';
 import { preflightResponse, withCors } from '#functions/embed/cors.ts';
 import { withAbsoluteUrls } from '#functions/embed/fragment.ts';
 import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '#functions/embed/origins.ts';
@@ -55,11 +55,24 @@ export function isEmbedEndpoint(path: string): boolean {
   return embedEndpointOf(path) !== undefined;
 }
 
-/** Finishes the answer of a host-facing endpoint: absolute URLs in fragments, ETag/304, CORS. */
-export async function finishEmbedResponse(request: Request, path: string, response: Response): Promise<Response> {
+/**
+ * Rendered host-facing answers kept in this isolate while fresh: a few hundred fragments and
+ * lists of about 20 KB each, far below a Worker's memory; every isolate renders each URL once
+ * per max-age (five minutes at most, a posting's never past its deadline).
+ */
+const rendered = createRenderedCache({ maxEntries: 200 });
+
+/**
+ * Answers a host-facing endpoint: `render` (Astro) runs only when no fresh copy is kept;
+ * fragments get absolute URLs, cacheable answers an ETag (and 304), every answer CORS.
+ */
+export async function answerEmbedRequest(request: Request, path: string, render: () => Promise<Response>): Promise<Response> {
   const endpoint = embedEndpointOf(path);
-  if (!endpoint) return response;
-  let finished = endpoint.fragment && response.ok ? withAbsoluteUrls(response, SITE_ORIGIN) : response;
-  if (endpoint.validators) finished = await withETag(request, finished);
-  return withCors(request, finished, ALLOWED_ORIGINS);
+  if (!endpoint) return render();
+  const finish = async () => {
+    const response = await render();
+    return endpoint.fragment && response.ok ? withAbsoluteUrls(response, SITE_ORIGIN) : response;
+  };
+  const answer = endpoint.validators ? await rendered(request, finish) : await finish();
+  return withCors(request, answer, ALLOWED_ORIGINS);
 }

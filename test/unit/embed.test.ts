@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesETag, withETag } from '#functions/embed/cache.ts';
+import { createRenderedCache, matchesETag, publicMaxAge } from '#functions/embed/cache.ts';
 import { appendVary, preflightResponse, withCors } from '#functions/embed/cors.ts';
 import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '#functions/embed/origins.ts';
 import { embedEndpointOf } from '#functions/embed/routes.ts';
@@ -105,25 +105,88 @@ describe('validators', () => {
     expect(matchesETag(null, '"a"')).toBe(false);
   });
 
-  it('gives a 200 a strong ETag from its bytes and answers 304 to it, keeping the other headers', async () => {
-    const answer = () => new Response('hello', { headers: { 'Cache-Control': 'public, max-age=300', Vary: 'Origin' } });
-    const first = await withETag(request('https://x.example/f'), answer());
+  it('reads the public max-age that a shared cache may use', () => {
+    expect(publicMaxAge('public, max-age=300')).toBe(300);
+    expect(publicMaxAge('max-age=300')).toBe(0);
+    expect(publicMaxAge('public, max-age=0')).toBe(0);
+    expect(publicMaxAge('private, no-store')).toBe(0);
+    expect(publicMaxAge(null)).toBe(0);
+  });
+});
+
+describe('the cache of rendered answers', () => {
+  /** A cache on a fake clock, with a renderer that counts its calls. */
+  function setup({ maxEntries = 10, cacheControl = 'public, max-age=300', status = 200 } = {}) {
+    let time = 1_000_000;
+    const renders: string[] = [];
+    const cached = createRenderedCache({ maxEntries, now: () => time });
+    const render = (url: string) => async () => {
+      renders.push(url);
+      return new Response(`body of ${url} #${renders.length}`, { status, headers: { 'Cache-Control': cacheControl, 'Content-Type': 'text/html; charset=utf-8' } });
+    };
+    const get = (url: string, headers: Record<string, string> = {}, method = 'GET') => cached(request(url, headers, method), render(url));
+    return { get, renders, tick: (seconds: number) => (time += seconds * 1000) };
+  }
+
+  it('renders a URL once, then serves the same bytes with a strong ETag and a max-age that counts down', async () => {
+    const { get, renders, tick } = setup();
+    const first = await get('https://x.example/de/fragment');
     const etag = first.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(await first.text()).toBe('hello');
-    const again = await withETag(request('https://x.example/f', { 'If-None-Match': etag }), answer());
-    expect(again.status).toBe(304);
-    expect(again.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(again.headers.get('vary')).toBe('Origin');
-    const changed = await withETag(request('https://x.example/f', { 'If-None-Match': etag }), new Response('hello!'));
-    expect(changed.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await first.text()).toBe('body of https://x.example/de/fragment #1');
+    tick(100);
+    const second = await get('https://x.example/de/fragment');
+    expect(await second.text()).toBe('body of https://x.example/de/fragment #1');
+    expect(second.headers.get('etag')).toBe(etag);
+    expect(second.headers.get('cache-control')).toBe('public, max-age=200');
+    expect(second.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(renders).toHaveLength(1);
   });
 
-  it('leaves errors and other methods alone', async () => {
-    const missing = await withETag(request('https://x.example/f'), new Response('nope', { status: 404 }));
-    expect(missing.headers.get('etag')).toBeNull();
-    const posted = await withETag(request('https://x.example/f', {}, 'POST'), new Response('ok'));
-    expect(posted.headers.get('etag')).toBeNull();
+  it('answers 304 without a body to a matching If-None-Match, keeping the other headers', async () => {
+    const { get } = setup();
+    const etag = (await get('https://x.example/api/jobs?locale=de')).headers.get('etag') ?? '';
+    const again = await get('https://x.example/api/jobs?locale=de', { 'If-None-Match': `W/${etag}` });
+    expect(again.status).toBe(304);
+    expect(again.body).toBeNull();
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect((await get('https://x.example/api/jobs?locale=de', { 'If-None-Match': '"other"' })).status).toBe(200);
+  });
+
+  it('renders again once the copy is stale, and keeps each query apart', async () => {
+    const { get, renders, tick } = setup();
+    await get('https://x.example/de/fragment?team=a');
+    await get('https://x.example/de/fragment?team=b');
+    tick(301);
+    expect(await (await get('https://x.example/de/fragment?team=a')).text()).toBe('body of https://x.example/de/fragment?team=a #3');
+    expect(renders).toHaveLength(3);
+  });
+
+  it('keeps no error, no private answer, and nothing for other methods', async () => {
+    for (const options of [{ status: 404 }, { cacheControl: 'private, no-store' }]) {
+      const { get, renders } = setup(options);
+      await get('https://x.example/a');
+      const again = await get('https://x.example/a');
+      expect(again.headers.get('etag')).toBeNull();
+      expect(renders).toHaveLength(2);
+    }
+    const { get, renders } = setup();
+    await get('https://x.example/a', {}, 'POST');
+    await get('https://x.example/a', {}, 'POST');
+    expect(renders).toHaveLength(2);
+  });
+
+  it('answers HEAD without a body, and forgets the least recently used beyond its size', async () => {
+    const { get, renders } = setup({ maxEntries: 2 });
+    expect((await get('https://x.example/a', {}, 'HEAD')).body).toBeNull();
+    await get('https://x.example/b');
+    await get('https://x.example/a');
+    await get('https://x.example/c');
+    expect(renders).toEqual(['https://x.example/a', 'https://x.example/b', 'https://x.example/c']);
+    await get('https://x.example/b');
+    expect(renders).toHaveLength(4);
   });
 });
 
