@@ -38,7 +38,8 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
     const switched = handleLanguageSwitch(request, path.slice('language/'.length), LANGUAGE);
     if (switched) return switched;
   }
-  if ((request.method === 'GET' || request.method === 'HEAD') && !isLocale(first) && !UNLOCALIZED.has(first ?? '')) {
+  // Pages without a locale go to the visitor's; host-facing endpoints answer as asked.
+  if ((request.method === 'GET' || request.method === 'HEAD') && !isLocale(first) && !UNLOCALIZED.has(first ?? '') && !isEmbedEndpoint(path)) {
     return handleNegotiationRedirect(request, path, LANGUAGE);
   }
 

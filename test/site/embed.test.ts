@@ -139,12 +139,17 @@ describe('the posting fragment', () => {
     expect((await get(url, { Origin: FOREIGN })).headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('answers 404 with a fragment for an unknown posting', async () => {
+  it('answers 404 with a fragment, never a whole page, for an unknown posting or language', async () => {
     const response = await get(careers('de/jobs/no-such-job/fragment'));
     expect(response.status).toBe(404);
     const html = await response.text();
     expect(html).toMatch(/^<div data-careers-fragment/);
     expect(html).toContain('Diese Stelle gibt es nicht');
+    for (const path of ['xx/jobs/machine-learning-intern/fragment', 'xx/fragment']) {
+      const unknown = await get(careers(path));
+      expect(unknown.status, path).toBe(404);
+      expect(await unknown.text(), path).toMatch(/^<div data-careers-fragment lang="en" dir="ltr">/);
+    }
   });
 });
 
@@ -217,6 +222,13 @@ describe('GET /api/jobs', () => {
     const schema = await get(`${SITE}/careers/api/jobs.schema.json`);
     expect(schema.status).toBe(200);
     expect(await schema.json()).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Open postings' });
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const response = await fetchLocal(careers('api/jobs?locale=en'), { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
   });
 
   it('answers 304 to a matching If-None-Match', async () => {

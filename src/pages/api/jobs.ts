@@ -54,6 +54,9 @@ export const GET: APIRoute = async ({ request, url, site }) => {
   });
 };
 
+/** HEAD: the same answer without its body (the Worker drops the body). */
+export const HEAD: APIRoute = (context) => GET(context);
+
 /** Any other method: 405 with the ones that work, in the visitor's language. */
 export const ALL: APIRoute = ({ request }) =>
   problem(405, useTranslations(negotiated(request))('api.error.method'), [], { headers: { Allow: 'GET, HEAD, OPTIONS' } });
