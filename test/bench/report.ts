@@ -128,7 +128,7 @@ export function renderMarkdown(results: BenchResults, options: { cvBytes: number
   }
   const fragment = results.load.find((comparison) => comparison.name.includes('fragment'));
   if (fragment && isLoad(fragment.site) && isLoad(fragment.floor)) {
-    lines.push(`- The posting fragment, rendered on each request: p50 ${ratio(fragment.site.latency.p50, fragment.floor.latency.p50)} the static posting's (goal: at most 1.2×).`);
+    lines.push(`- The posting fragment, rendered by the Worker (and kept per isolate while fresh): p50 ${ratio(fragment.site.latency.p50, fragment.floor.latency.p50)} the static posting's (goal: at most 1.2×).`);
   }
   lines.push('', '**Lighthouse** (12.2.3, mobile, Chromium headless)', '', ...lighthouseTable(results), '', bundle, '');
   if (results.warnings.length > 0) lines.push('**Warnings**', '', ...results.warnings.map((warning) => `- ${warning}`), '');

@@ -211,8 +211,8 @@ async function measureLoads(site: RunningSite, postingHtml: Uint8Array, warnings
       }),
     );
 
-    // The fragment is rendered by the Worker on each request (life cycle at request time, ETag
-    // from its bytes); its floor is the static posting page on the same server.
+    // The fragment is rendered by the Worker (life cycle at request time, absolute URLs, ETag)
+    // and kept per isolate while fresh; its floor is the static posting page on the same server.
     comparisons.push(
       await compare(`GET /${postingPath}fragment (posting fragment)`, 'the static posting page, same server', {
         site: { name: 'fragment (site)', url: new URL(`${postingPath}fragment`, site.url).href, expectedStatus: 200 },
