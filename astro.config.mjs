@@ -4,20 +4,25 @@ import { defineConfig, envField } from 'astro/config';
 import { securityHeadersIntegration } from './src/integrations/securityHeaders.ts';
 import { contentChecksIntegration } from './src/integrations/contentChecks.ts';
 import { contentDirFromEnv } from './src/content-tools/dir.ts';
+import { parseEmbedOrigins } from './functions/embed/origins.ts';
 
 /**
  * Deployment settings, the one place they are configured (environment variables at build
  * time, documented in README.md):
  * - BASE_PATH: path prefix the whole site is mounted under, e.g. `/careers` (default `/`).
- * - SITE_URL: public origin used for canonical URLs, hreflang, feeds and structured data.
- * - FRAME_ANCESTORS: CSP frame-ancestors, who may embed the pages (default `'self'`).
+ * - SITE_URL: public origin where visitors see the pages (a host site's, when it mounts us under
+ *   its path): canonical URLs, hreflang, sitemap, feeds, structured data and the absolute links
+ *   of fragments. Default: where `npm start` serves, http://localhost:$PORT (4321).
+ * - EMBED_ORIGINS: host sites allowed to embed us, comma- or space-separated origins (https, or
+ *   http on localhost): CSP frame-ancestors, CORS, and cross-site form posts accepted from them.
  * - TURNSTILE_SITE_KEY: Cloudflare Turnstile site key; when set, the form shows the widget
  *   (the Worker then needs the secret TURNSTILE_SECRET_KEY, see wrangler.toml).
  * - CONTENT_DIR: the content folder, relative to the root (default `content`; tests use fixtures).
  */
 const BASE_PATH = process.env.BASE_PATH || '/';
-const SITE_URL = process.env.SITE_URL || 'http://localhost:4321';
-const FRAME_ANCESTORS = process.env.FRAME_ANCESTORS || "'self'";
+const SITE_URL = process.env.SITE_URL || `http://localhost:${process.env.PORT || 4321}`;
+// Validated here, so a bad value stops the build with a message saying how to write it.
+const EMBED_ORIGINS = parseEmbedOrigins(process.env.EMBED_ORIGINS);
 const TURNSTILE_SITE_KEY = process.env.TURNSTILE_SITE_KEY || '';
 const CONTENT_DIR = contentDirFromEnv(process.env);
 
@@ -48,14 +53,18 @@ export default defineConfig({
   integrations: [
     // Content checks first: a build with broken content stops before anything is rendered.
     contentChecksIntegration({ contentDir: CONTENT_DIR }),
-    securityHeadersIntegration({ frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) }),
+    securityHeadersIntegration({ embedOrigins: EMBED_ORIGINS, turnstile: Boolean(TURNSTILE_SITE_KEY) }),
   ],
   env: {
     schema: {
-      FRAME_ANCESTORS: envField.string({ context: 'server', access: 'public', default: FRAME_ANCESTORS }),
+      EMBED_ORIGINS: envField.string({ context: 'server', access: 'public', default: EMBED_ORIGINS.join(' ') }),
       TURNSTILE_SITE_KEY: envField.string({ context: 'client', access: 'public', default: TURNSTILE_SITE_KEY }),
     },
   },
+  // Astro's origin check refuses every cross-site form post and knows no allowed list; the
+  // Worker does the same check for every state-changing request, accepting our own origin and
+  // EMBED_ORIGINS (src/server/embed.ts).
+  security: { checkOrigin: false },
   devToolbar: { enabled: false },
   // Our CSP allows no inline scripts (script-src 'self'), so Astro must never inline a small
   // processed <script> into the page; every script stays an external file under /_astro/.

@@ -6,7 +6,6 @@
  */
 import { handle } from '@astrojs/cloudflare/handler';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
-import { FRAME_ANCESTORS } from 'astro:env/server';
 import { handleDeliveryBatch, sweepPendingDeliveries } from '#functions/delivery/handler.ts';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
 import { writeLog } from '#functions/log.ts';
@@ -15,10 +14,11 @@ import { withSecurityHeaders } from '#functions/security/headers.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
 import { BASE } from './i18n/paths.ts';
 import { deliveryDeps, deliverySweepDeps } from './server/delivery.ts';
+import { ALLOWED_ORIGINS, answerEmbedRequest, guardEmbedRequest, isEmbedEndpoint } from './server/embed.ts';
 import { retentionDeps } from './server/retention.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
-const SECURITY = { frameAncestors: FRAME_ANCESTORS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
+const SECURITY = { embedOrigins: ALLOWED_ORIGINS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
 
 /** First path segments that are not pages to localize: built assets and Worker endpoints. */
 const UNLOCALIZED = new Set(['_astro', 'api', 'language', 'favicon.svg', 'favicon.ico', 'robots.txt', 'sitemap.xml']);
@@ -30,15 +30,21 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   if (!`${pathname}/`.startsWith(BASE)) return new Response('Not found', { status: 404 });
   const path = pathname.slice(BASE.length);
   const [first] = path.split('/');
+  // Preflights, and state changes from origins that are neither ours nor a host's we allow.
+  const refused = guardEmbedRequest(request, path);
+  if (refused) return refused;
 
   if (first === 'language') {
     const switched = handleLanguageSwitch(request, path.slice('language/'.length), LANGUAGE);
     if (switched) return switched;
   }
-  if ((request.method === 'GET' || request.method === 'HEAD') && !isLocale(first) && !UNLOCALIZED.has(first ?? '')) {
+  // Pages without a locale go to the visitor's; host-facing endpoints answer as asked.
+  if ((request.method === 'GET' || request.method === 'HEAD') && !isLocale(first) && !UNLOCALIZED.has(first ?? '') && !isEmbedEndpoint(path)) {
     return handleNegotiationRedirect(request, path, LANGUAGE);
   }
 
+  // Host-facing endpoints answer for themselves (a fragment's 404 is a fragment, not a page).
+  if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, () => handle(request, env, ctx));
   const response = await handle(request, env, ctx);
   if (response.status === 404 && isLocale(first)) return localizedNotFound(request, env, first);
   return response;

@@ -7,10 +7,10 @@
 /** Settings that differ between deployments. */
 export interface SecurityOptions {
   /**
-   * CSP `frame-ancestors` sources: who may embed our pages in a frame. `'none'` forbids
-   * framing; a host site that embeds us adds its origin, e.g. `'self' https://www.example.com`.
+   * Host origins allowed to embed us (EMBED_ORIGINS, parsed): CSP `frame-ancestors` lets them
+   * frame our pages, besides ourselves.
    */
-  frameAncestors: string;
+  embedOrigins: readonly string[];
   /**
    * Whether pages embed Cloudflare Turnstile (TURNSTILE_SITE_KEY is set): its script and
    * challenge frame come from challenges.cloudflare.com.
@@ -22,7 +22,7 @@ export interface SecurityOptions {
 export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
 
 /** Builds the Content-Security-Policy: no inline or third-party scripts, no plugins. */
-export function contentSecurityPolicy({ frameAncestors, turnstile = false }: SecurityOptions): string {
+export function contentSecurityPolicy({ embedOrigins, turnstile = false }: SecurityOptions): string {
   const turnstileSource = turnstile ? ` ${TURNSTILE_ORIGIN}` : '';
   return [
     "default-src 'self'",
@@ -37,7 +37,7 @@ export function contentSecurityPolicy({ frameAncestors, turnstile = false }: Sec
     "form-action 'self'",
     "base-uri 'none'",
     "object-src 'none'",
-    `frame-ancestors ${frameAncestors}`,
+    `frame-ancestors ${["'self'", ...embedOrigins].join(' ')}`,
   ].join('; ');
 }
 
@@ -61,9 +61,14 @@ export function withSecurityHeaders(response: Response, options: SecurityOptions
   return secured;
 }
 
-/** Renders the rules of a Cloudflare `_headers` file applying the headers to every path. */
+/**
+ * Renders the rules of a Cloudflare `_headers` file: the security headers on every path, and
+ * CORS on the built assets, which are public and immutable: a host page loads our form script
+ * from our origin inside a fragment, and browsers fetch module scripts in CORS mode.
+ */
 export function renderHeadersFile(options: SecurityOptions, base: string): string {
   const lines = [`${base}*`];
   for (const [name, value] of Object.entries(securityHeaders(options))) lines.push(`  ${name}: ${value}`);
+  lines.push(`${base}_astro/*`, '  Access-Control-Allow-Origin: *');
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { SLUG_PATTERN } from '#src/schemas/job.ts';
-import { isPublished } from '#functions/postings/lifecycle.ts';
+import { acceptsApplications, isPublished } from '#functions/postings/lifecycle.ts';
 
 /** A job posting entry of the content collection. */
 export type JobEntry = CollectionEntry<'jobs'>;
@@ -29,4 +29,12 @@ export async function getPublishedJobs(locale: Locale): Promise<JobEntry[]> {
 export async function findJobEntry(locale: Locale, slug: string): Promise<JobEntry | undefined> {
   if (!SLUG_PATTERN.test(slug)) return undefined;
   return (await getEntry('jobs', `${locale}/${slug}`)) ?? undefined;
+}
+
+/**
+ * The postings of a locale that take applications at `now`, newest first: what the list page,
+ * the list fragment and `/api/jobs` show. The one place that answers "which postings are open".
+ */
+export async function getOpenJobs(locale: Locale, now: Date): Promise<JobEntry[]> {
+  return (await getPublishedJobs(locale)).filter((entry) => acceptsApplications(entry.data, now));
 }

@@ -133,6 +133,10 @@ export const uiStringsSchema = z.strictObject({
   'confirm.step2': text,
   'confirm.step3': text,
   'apply.error.method': text,
+  // Embedding (host sites): a cross-site post from an origin not in EMBED_ORIGINS; /api/jobs.
+  'embed.error.origin': text,
+  'api.error.query': text,
+  'api.error.method': text,
 });
 
 /** The UI strings of one locale. */

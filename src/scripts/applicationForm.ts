@@ -3,6 +3,11 @@
  * messages (embedded in the page), upload progress, and submission without a page reload
  * through the JSON API. Without this script the form still posts and the server answers.
  * The rules come from the server's own limits module (zod-free, so it stays small here).
+ *
+ * The form may be on our page, in a host page's Web Fragment (where `document` is the
+ * fragment's), or in the shadow root of a fragment a host inserted (`[data-careers-fragment]`).
+ * An accepted application dispatches `careers:application-submitted` (bubbling and composed, so
+ * a host's listener on its document hears it) with `{ job, locale }`: no personal data.
  */
 import {
   CV_MAX_BYTES,
@@ -19,11 +24,20 @@ import { isCalendarDate, todayInMunich } from '#functions/time.ts';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
-const form = document.querySelector<HTMLFormElement>('#application-form');
-if (form) enhance(form);
+/** The event a host can listen for; its name and detail are a documented contract. */
+const SUBMITTED_EVENT = 'careers:application-submitted';
+
+const fragments = [...document.querySelectorAll('[data-careers-fragment]')].map((host) => host.shadowRoot);
+for (const root of [document, ...fragments]) {
+  const form = root?.querySelector<HTMLFormElement>('#application-form');
+  if (form && !form.dataset.enhanced) enhance(form);
+}
 
 function enhance(form: HTMLFormElement): void {
   const data = form.dataset;
+  data.enhanced = 'true';
+  // The document or shadow root the form lives in: ids are looked up there.
+  const root = form.getRootNode() as Document | ShadowRoot;
   const messages: Record<string, Record<string, string>> = JSON.parse(data.messages ?? '{}');
   const summary = form.querySelector<HTMLElement>('#form-summary')!;
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
@@ -100,6 +114,15 @@ function enhance(form: HTMLFormElement): void {
     summary.focus();
   }
 
+  // In a shadow root a "#field" link cannot scroll to its field: move the focus there instead.
+  summary.addEventListener('click', (event) => {
+    const link = (event.target as Element).closest?.('a[href^="#"]') as HTMLAnchorElement | null;
+    const field = link && root.querySelector<HTMLElement>(link.hash);
+    if (!field) return;
+    event.preventDefault();
+    field.focus();
+  });
+
   const check = async (el: Control) => show(el.name, await problemOf(el));
   form.addEventListener('focusout', (event) => {
     const el = event.target as Control;
@@ -166,7 +189,8 @@ function enhance(form: HTMLFormElement): void {
   }
 
   function done(reference: string): void {
-    const panel = document.querySelector<HTMLElement>('#application-done')!;
+    form.dispatchEvent(new CustomEvent(SUBMITTED_EVENT, { bubbles: true, composed: true, detail: { job: data.job, locale: data.locale } }));
+    const panel = root.querySelector<HTMLElement>('#application-done')!;
     panel.querySelector('[data-reference]')!.textContent = reference;
     form.hidden = true;
     panel.hidden = false;

@@ -14,6 +14,8 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as 
 /** Scores (0–100) and what cost points, for one page. */
 export interface LighthouseResult {
   url: string;
+  /** How the report names the page (default: its path). */
+  label?: string;
   scores: Record<(typeof CATEGORIES)[number], number | null>;
   /** Scored audits below 1 (id, score, title), so a score under 100 explains itself. */
   missed: Array<{ id: string; score: number; title: string; category: string }>;

@@ -73,7 +73,7 @@ function lighthouseTable(results: BenchResults): string[] {
     const metric = (value: number | null | undefined) => (value === null || value === undefined ? '–' : int(value));
     lines.push(
       row([
-        new URL(result.url).pathname,
+        result.label ?? new URL(result.url).pathname,
         show(scores.performance),
         show(scores.accessibility),
         show(scores['best-practices']),
@@ -88,9 +88,9 @@ function lighthouseTable(results: BenchResults): string[] {
   }
   const spread = results.lighthouse
     .filter((result) => (result.allRuns?.length ?? 0) > 1)
-    .map((result) => `${new URL(result.url).pathname}: ${result.allRuns?.map((scores) => [scores.performance, scores.accessibility, scores['best-practices'], scores.seo].join('/')).join(', ')}`);
+    .map((result) => `${result.label ?? new URL(result.url).pathname}: ${result.allRuns?.map((scores) => [scores.performance, scores.accessibility, scores['best-practices'], scores.seo].join('/')).join(', ')}`);
   if (spread.length > 0) lines.push('', `Median of ${results.lighthouse[0]?.allRuns?.length} runs per page, by performance score; every run (performance/accessibility/best practices/SEO): ${spread.join('; ')}.`);
-  const missed = results.lighthouse.flatMap((result) => result.missed.map((audit) => `${new URL(result.url).pathname}: ${audit.category} · ${audit.id} (${audit.score})`));
+  const missed = results.lighthouse.flatMap((result) => result.missed.map((audit) => `${result.label ?? new URL(result.url).pathname}: ${audit.category} · ${audit.id} (${audit.score})`));
   lines.push('', missed.length > 0 ? `Audits below 1 in the reported runs: ${missed.join('; ')}.` : 'No scored audit below 1 in the reported runs.');
   return lines;
 }
@@ -125,6 +125,10 @@ export function renderMarkdown(results: BenchResults, options: { cvBytes: number
   if (post) {
     const run = post.site;
     if (isLoad(run)) lines.push(`- One application with a ${int(options.cvBytes / 1024)} KiB PDF: ${ms(run.latency.p50)} ms per application (p50), ${int(run.perSecond)} applications/s with ${run.connections} concurrent clients.`);
+  }
+  const fragment = results.load.find((comparison) => comparison.name.includes('fragment'));
+  if (fragment && isLoad(fragment.site) && isLoad(fragment.floor)) {
+    lines.push(`- The posting fragment, rendered by the Worker (and kept per isolate while fresh): p50 ${ratio(fragment.site.latency.p50, fragment.floor.latency.p50)} the static posting's (goal: at most 1.2×).`);
   }
   lines.push('', '**Lighthouse** (12.2.3, mobile, Chromium headless)', '', ...lighthouseTable(results), '', bundle, '');
   if (results.warnings.length > 0) lines.push('**Warnings**', '', ...results.warnings.map((warning) => `- ${warning}`), '');

@@ -6,15 +6,20 @@
  * that must hold are tests (test/site/budget.test.ts).
  *
  * Runs directly on Node 22 (type stripping), hence the explicit `.ts` import extensions.
+ * Embedding: the posting fragment's latency against the static posting on the same server, and
+ * Lighthouse on a host page that embeds the posting (Web Fragments, DSD fragment), served by the
+ * test host of test/host/ with a second build (BASE_PATH=/careers, test/support/embed.ts).
+ *
  * Options (environment): BENCH_ROUNDS (default 3) and BENCH_ROUND_SECONDS (default 2) per server,
  * BENCH_LIGHTHOUSE_RUNS (default 3), BENCH_SKIP_LIGHTHOUSE=1, BENCH_SKIP_BUILD=1 (reuse
- * test/.tmp/bench-dist).
+ * test/.tmp/bench-dist and test/.tmp/bench-embed-dist).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { LOCALES } from '#src/i18n/locales.ts';
+import { startEmbed } from '#test/support/embed.ts';
 import { LOAD_TEST_RATE_LIMIT, ROOT, startSite, stateDirOf, type RunningSite } from '#test/support/site.ts';
 import { applicationBodies, CV_BYTES } from './application.ts';
 import { measureBundle, type BundleSize } from './bundle.ts';
@@ -27,6 +32,8 @@ import { renderMarkdown } from './report.ts';
 /** The posting every figure is measured on. */
 const JOB = 'machine-learning-intern';
 const OUT_DIR = 'test/.tmp/bench-dist';
+/** The build behind the test host, for the composed host pages. */
+const EMBED_OUT_DIR = 'test/.tmp/bench-embed-dist';
 const TMP = join(ROOT, 'test/.tmp');
 /** Each server of a comparison: 1 s warm-up, then BENCH_ROUNDS interleaved rounds of BENCH_ROUND_SECONDS. */
 const PLAN: LoadPlan = {
@@ -97,6 +104,33 @@ function medianRun(runs: LighthouseResult[]): LighthouseResult {
   const scored = runs.filter((run) => run.scores.performance !== null).sort((a, b) => (a.scores.performance ?? 0) - (b.scores.performance ?? 0));
   const median = scored[Math.floor((scored.length - 1) / 2)] ?? runs[0]!;
   return { ...median, allRuns: runs.map((run) => run.scores) };
+}
+
+/** Runs Lighthouse LIGHTHOUSE_RUNS times on `url`; the median run, labelled. */
+async function lighthouseMedian(url: string, label: string, name: string, warnings: string[]): Promise<LighthouseResult> {
+  const runs: LighthouseResult[] = [];
+  for (let run = 1; run <= LIGHTHOUSE_RUNS; run += 1) {
+    log(`lighthouse ${run}/${LIGHTHOUSE_RUNS}: ${url}`);
+    const result = await runLighthouse(url, join(TMP, 'bench-lighthouse', `${name}-${run}.json`));
+    if (result.error) warnings.push(`lighthouse ${url}: ${result.error}`);
+    runs.push(result);
+  }
+  return { ...medianRun(runs), label };
+}
+
+/** Lighthouse on the test host's pages that embed the posting (ways 2 and 3). */
+async function lighthouseOnHostPages(warnings: string[]): Promise<LighthouseResult[]> {
+  const skipBuild = process.env.BENCH_SKIP_BUILD === '1';
+  log(skipBuild ? `serving the test host with the build in ${EMBED_OUT_DIR}` : `building into ${EMBED_OUT_DIR} for the test host (BASE_PATH=/careers)`);
+  const embed = await startEmbed({ skipBuild, outDir: EMBED_OUT_DIR });
+  try {
+    return [
+      await lighthouseMedian(`${embed.origins.webFragments}/careers/de/jobs/${JOB}/`, 'host page, Web Fragments (way 2)', 'host-web-fragments', warnings),
+      await lighthouseMedian(`${embed.origins.dsd}/stellen/${JOB}/`, 'host page, DSD fragment (way 3)', 'host-dsd-fragment', warnings),
+    ];
+  } finally {
+    await embed.stop();
+  }
 }
 
 async function measurePages(site: RunningSite) {
@@ -177,6 +211,15 @@ async function measureLoads(site: RunningSite, postingHtml: Uint8Array, warnings
       }),
     );
 
+    // The fragment is rendered by the Worker (life cycle at request time, absolute URLs, ETag)
+    // and kept per isolate while fresh; its floor is the static posting page on the same server.
+    comparisons.push(
+      await compare(`GET /${postingPath}fragment (posting fragment)`, 'the static posting page, same server', {
+        site: { name: 'fragment (site)', url: new URL(`${postingPath}fragment`, site.url).href, expectedStatus: 200 },
+        floor: { name: 'posting (same server)', url: new URL(postingPath, site.url).href, expectedStatus: 200 },
+      }),
+    );
+
     const api = await findApplicationsEndpoint(site.url, new URL(site.url).origin, warnings);
     if ('problem' in api) warnings.push(api.problem);
     const apiPath = 'problem' in api ? undefined : new URL(api.url).pathname;
@@ -212,7 +255,7 @@ async function main() {
       load: `autocannon 8 over 127.0.0.1; per server 1 s warm-up (discarded), then ${PLAN.rounds} rounds of ${PLAN.roundSeconds} s interleaved with the other servers of the comparison, histograms merged; GET with 8 connections, POST with 4; req/s counts only responses with the expected status; latency covers all responses`,
       site: `astro build (production); served as \`npm start\` does, with wrangler dev (workerd) on the built Worker, on fresh local D1/R2 state with the migrations applied, the application rate limit raised to ${LOAD_TEST_RATE_LIMIT} (nothing else changed)`,
       floors: 'wrangler dev (workerd) serving the posting\'s bytes as a plain [assets] file, and test/bench/floor/worker.ts (constant 302; formData + SHA-256 + R2 put + one D1 INSERT on the real migrations)',
-      lighthouse: `lighthouse 12.2.3 CLI, mobile defaults (Moto G Power emulation, simulated slow 4G and 4x CPU slowdown), Debian Chromium headless, plain http on 127.0.0.1 (a secure context for Chromium); ${LIGHTHOUSE_RUNS} runs per page, the median run by performance score reported; full reports in test/.tmp/bench-lighthouse/`,
+      lighthouse: `lighthouse 12.2.3 CLI, mobile defaults (Moto G Power emulation, simulated slow 4G and 4x CPU slowdown), Debian Chromium headless, plain http on 127.0.0.1 and *.localhost (secure contexts for Chromium); the host pages are the test host of test/host/ embedding the posting (build with BASE_PATH=/careers); ${LIGHTHOUSE_RUNS} runs per page, the median run by performance score reported; full reports in test/.tmp/bench-lighthouse/`,
       bundle: 'wrangler deploy --dry-run on the build\'s server/wrangler.json',
     },
   };
@@ -228,19 +271,13 @@ async function main() {
       rmSync(join(TMP, 'bench-lighthouse'), { recursive: true, force: true });
       for (const locale of LOCALES) {
         const url = new URL(`${locale}/jobs/${JOB}/`, site.url).href;
-        const runs: LighthouseResult[] = [];
-        for (let run = 1; run <= LIGHTHOUSE_RUNS; run += 1) {
-          log(`lighthouse ${run}/${LIGHTHOUSE_RUNS}: ${url}`);
-          const result = await runLighthouse(url, join(TMP, 'bench-lighthouse', `${locale}-posting-${run}.json`));
-          if (result.error) warnings.push(`lighthouse ${url}: ${result.error}`);
-          runs.push(result);
-        }
-        results.lighthouse.push(medianRun(runs));
+        results.lighthouse.push(await lighthouseMedian(url, `/${locale}/jobs/${JOB}/`, `${locale}-posting`, warnings));
       }
     }
   } finally {
     await site.stop();
   }
+  if (process.env.BENCH_SKIP_LIGHTHOUSE !== '1') (results.lighthouse ??= []).push(...(await lighthouseOnHostPages(warnings)));
 
   log('bundle: wrangler deploy --dry-run');
   try {
@@ -250,7 +287,7 @@ async function main() {
     warnings.push(`bundle: ${String(error).slice(0, 300)}`);
   }
   // The CVs sent by the bench are test data: the bench's own state folders go.
-  for (const state of [stateDirOf(OUT_DIR), FLOOR_STATE]) rmSync(state, { recursive: true, force: true });
+  for (const state of [stateDirOf(OUT_DIR), stateDirOf(EMBED_OUT_DIR), FLOOR_STATE]) rmSync(state, { recursive: true, force: true });
   results.warnings = warnings;
   results.durationSeconds = Math.round((Date.now() - started) / 1000);
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { fillApplication } from '#test/support/applicant.ts';
 import { wcagViolations } from '#test/support/axe.ts';
 import { launchChromium } from '#test/support/chromium.ts';
 import { pdfBytes, writeUpload } from '#test/support/pdf.ts';
@@ -22,22 +23,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const nextYear = new Date().getUTCFullYear() + 1;
-
-async function fillValid(page: Page, locale: 'en' | 'de') {
-  await page.fill('#firstName', 'Ada');
-  await page.fill('#lastName', locale === 'de' ? 'Müller' : 'Lovelace');
-  await page.fill('#email', 'ada@example.com');
-  await page.fill('#phone', '+49 89 1234567');
-  await page.fill('#university', 'Technische Universität München');
-  await page.selectOption('#degree', 'master');
-  await page.fill('#graduation', `${nextYear}-07`);
-  await page.fill('#startDate', `${nextYear}-03-01`);
-  await page.fill('#durationMonths', '6');
-  await page.fill('#links', 'https://github.com/ada\nhttps://scholar.google.com/citations?user=ada');
-  await page.setInputFiles('#cv', pdf);
-  await page.check('#privacy');
-}
+/** The form filled in validly, in the applicant's language. */
+const fillValid = (page: Page, locale: 'en' | 'de') => fillApplication(page, { cv: pdf, lastName: locale === 'de' ? 'Müller' : 'Lovelace' });
 
 describe('applying without JavaScript', () => {
   for (const [locale, submit, thanks] of [

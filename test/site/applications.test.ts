@@ -1,30 +1,12 @@
 import { describe, expect, inject, it } from 'vitest';
+import { applicationFormData } from '#test/support/applicant.ts';
 import { pdfBytes } from '#test/support/pdf.ts';
 
 // The application routes as composed in the built Worker: the handlers themselves are
 // tested in workerd against real D1/R2 in test/functions/.
 const site = inject('siteUrl');
 const origin = new URL(site).origin;
-const nextYear = new Date().getUTCFullYear() + 1;
-
-function application(overrides: Record<string, string> = {}): FormData {
-  const form = new FormData();
-  const fields = {
-    firstName: 'Grace',
-    lastName: 'Hopper',
-    email: `grace.${Math.random().toString(36).slice(2)}@example.com`,
-    university: 'LMU München',
-    degree: 'phd',
-    graduation: `${nextYear}-09`,
-    startDate: `${nextYear}-04-01`,
-    durationMonths: '6',
-    privacy: 'yes',
-    ...overrides,
-  };
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  form.set('cv', new Blob([new Uint8Array(pdfBytes(8192))], { type: 'application/pdf' }), 'lebenslauf.pdf');
-  return form;
-}
+const application = applicationFormData;
 
 const post = (path: string, body: FormData | string, headers: Record<string, string> = {}) =>
   fetch(new URL(path, site), { method: 'POST', body, redirect: 'manual', headers: { Origin: origin, ...headers } });

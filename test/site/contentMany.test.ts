@@ -1,6 +1,8 @@
 /**
  * The list page, the life cycle and the feeds on the 30+ posting fixture set
- * (test/fixtures/many), built into its own folder and served by the production Worker.
+ * (test/fixtures/many), built into its own folder and served by the production Worker; the
+ * same build has Turnstile on (Cloudflare's always-passing test site key) but is served without
+ * its secret, an invalid setting.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -12,13 +14,14 @@ import { ROOT, startSite, type RunningSite } from '#test/support/site.ts';
 
 const OUT_DIR = 'test/.tmp/many-dist';
 const CONTENT_DIR = 'test/fixtures/many';
+const TURNSTILE_TEST_SITE_KEY = '1x00000000000000000000AA';
 let site: RunningSite;
 
 beforeAll(async () => {
   // Vitest sets NODE_ENV=test and DEV=1 (for import.meta.env); a child `astro build` inheriting
   // them compiles import.meta.env.DEV to true and publishes drafts. The build must be production.
   for (const name of ['DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL']) delete process.env[name];
-  site = await startSite({ outDir: OUT_DIR, env: { CONTENT_DIR, NODE_ENV: 'production' } });
+  site = await startSite({ outDir: OUT_DIR, env: { CONTENT_DIR, NODE_ENV: 'production', TURNSTILE_SITE_KEY: TURNSTILE_TEST_SITE_KEY } });
 });
 afterAll(async () => {
   await site?.stop();
@@ -144,6 +147,37 @@ describe('the life cycle of a posting', () => {
     expect(closer?.length).toBeLessThan(1024);
   });
 
+  it('closes a posting’s fragment and structured data for hosts at once: the notice instead of the form, 410', async () => {
+    for (const [path, notice] of [
+      ['en/jobs/closed-posting/', 'This position is no longer accepting applications.'],
+      ['de/jobs/expired-posting/', 'Für diese Stelle werden keine Bewerbungen mehr angenommen.'],
+    ] as const) {
+      const fragment = await get(`${path}fragment`);
+      expect(fragment.status, path).toBe(200);
+      const html = await fragment.text();
+      expect(html, path).toContain(`<p class="notice" role="status" data-closed-notice>${notice}</p>`);
+      expect(html, path).not.toContain('<form');
+      const jsonLd = await get(`${path}posting.jsonld`);
+      expect(jsonLd.status, path).toBe(410);
+      expect(await jsonLd.json(), path).toEqual({ error: notice, issues: [] });
+    }
+    const open = await get('en/jobs/open-with-deadline/fragment');
+    expect(await open.text()).toContain('id="application-form"');
+    expect(open.headers.get('cache-control')).toBe('public, max-age=300');
+  });
+
+  it('lists exactly the open postings in /api/jobs and the list fragment', async () => {
+    for (const locale of ['en', 'de']) {
+      const api = (await (await get(`api/jobs?locale=${locale}`)).json()) as { jobs: Array<{ slug: string; datePosted: string }> };
+      expect(api.jobs.map(({ slug }) => slug).sort()).toEqual(slugsOf(open(locale)));
+      const dates = api.jobs.map(({ datePosted }) => datePosted);
+      expect(dates).toEqual([...dates].sort().reverse());
+      const fragment = await text(`${locale}/fragment`);
+      const linked = [...fragment.matchAll(new RegExp(`href="http://localhost:4321/${locale}/jobs/([^/"]+)/"`, 'g'))].map((match) => match[1] ?? '');
+      expect(linked.sort()).toEqual(slugsOf(open(locale)));
+    }
+  });
+
   it('publishes no draft in a production build', async () => {
     expect((await get('en/jobs/draft-posting/')).status).toBe(404);
     expect(listedSlugs(await text('en/'), 'en')).not.toContain('draft-posting');
@@ -190,5 +224,43 @@ describe('feeds and sitemap', () => {
     }
     expect(locs.some((loc) => /closed-posting|expired-posting|draft-posting/.test(loc))).toBe(false);
     expect(xml).toMatch(/<loc>[^<]*\/de\/jobs\/open-with-deadline\/<\/loc>\n\s*<lastmod>[\d-]+<\/lastmod>\n\s*<xhtml:link rel="alternate" hreflang="en" href="[^"]*\/en\/jobs\/open-with-deadline\/"\/>/);
+  });
+});
+
+describe('with Turnstile configured', () => {
+  it('shows the widget in the form and allows its script and frame, nothing else', async () => {
+    const response = await get('de/jobs/open-with-deadline/');
+    const html = await response.text();
+    expect(html).toContain(`<div class="cf-turnstile" data-sitekey="${TURNSTILE_TEST_SITE_KEY}" data-action="apply" data-language="de" data-response-field-name="cf-turnstile-response">`);
+    expect(html).toContain('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' https:\/\/challenges\.cloudflare\.com;/);
+    expect(csp).toMatch(/frame-src https:\/\/challenges\.cloudflare\.com;/);
+  });
+
+  // This build has TURNSTILE_SITE_KEY, but the server was given no TURNSTILE_SECRET_KEY.
+  it('refuses applications with 503 in the visitor’s language when the secret is missing, instead of skipping the check, and says why once in the log', async () => {
+    const origin = new URL(site.url).origin;
+    const form = () => {
+      const body = new FormData();
+      body.set('job', 'open-with-deadline');
+      body.set('locale', 'de');
+      return body;
+    };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const response = await fetch(new URL('api/applications', site.url), { method: 'POST', body: form(), headers: { Origin: origin, 'Accept-Language': 'de' } });
+      statuses.push(response.status);
+      expect(await response.json()).toEqual({ error: expect.stringContaining('nicht speichern'), issues: [] });
+    }
+    const page = await fetch(new URL('en/jobs/open-with-deadline/apply', site.url), { method: 'POST', body: form(), headers: { Origin: origin } });
+
+    expect(statuses).toEqual([503, 503, 503]);
+    expect(page.status).toBe(503);
+    await expect.poll(() => site.output()).toContain('"event":"config.invalid"');
+    const lines = site.output().split('\n').filter((line) => line.includes('"event":"config.invalid"'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('TURNSTILE_SECRET_KEY');
+    expect(lines[0]).toContain('wrangler secret put TURNSTILE_SECRET_KEY');
   });
 });

@@ -18,7 +18,14 @@ function htmlFiles(dir: string): string[] {
   });
 }
 
-/** Pages the Worker renders on request, saved to files for the checker. */
+/**
+ * A fragment is not a document: it is checked as the body of the smallest valid document a
+ * host could put it in, so its markup (declarative shadow root included) must be valid there.
+ */
+const inHostDocument = (fragment: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host page</title></head><body>${fragment}</body></html>`;
+
+/** Pages (and fragments) the Worker renders on request, saved to files for the checker. */
 async function renderedPages(): Promise<string[]> {
   rmSync(RENDERED, { recursive: true, force: true });
   mkdirSync(RENDERED, { recursive: true });
@@ -32,12 +39,17 @@ async function renderedPages(): Promise<string[]> {
     ['de/jobs/machine-learning-intern/apply', { method: 'POST', body: invalid, headers: { Origin: new URL(site).origin } }],
     ['de/jobs/machine-learning-intern/applied?ref=ML-ABCDEF'],
     ['de/no-such-page/'],
+    ['de/jobs/machine-learning-intern/fragment'],
+    ['en/fragment'],
+    ['de/fragment?team=nobody'],
+    ['en/jobs/no-such-job/fragment'],
   ];
   return Promise.all(
     pages.map(async ([path, init], index) => {
       const response = await fetch(new URL(path, site), init);
       const file = join(RENDERED, `${index}-${path.replace(/[^a-z0-9]+/gi, '-')}.html`);
-      writeFileSync(file, await response.text());
+      const html = await response.text();
+      writeFileSync(file, /\/fragment\b/.test(path) ? inHostDocument(html) : html);
       return file;
     }),
   );

@@ -1,32 +1,48 @@
 import type { TestProject } from 'vitest/node';
+import { startEmbed, type EmbedOrigins, type RunningEmbed } from './embed.ts';
 import { startSite, type RunningSite } from './site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Origin and base path of the site under test, e.g. "http://127.0.0.1:41234/". */
     siteUrl: string;
+    /** The test host's origins, one per way of embedding (test/support/embed.ts). */
+    embedOrigins: EmbedOrigins;
   }
 }
 
-// The site and browser tiers share one build and one server: global setups of both
-// projects run in the same process, so the first starts it and the last stops it.
-const shared = globalThis as typeof globalThis & { careersSite?: { site: Promise<RunningSite>; users: number } };
+// The site and browser tiers share the builds and servers: global setups of both projects run
+// in the same process, so the first starts them and the last stops them.
+const shared = globalThis as typeof globalThis & { careersSite?: { servers: Promise<[RunningSite, RunningEmbed]>; users: number } };
+
+/** Builds one after the other (two cores), then serves both. */
+async function startServers(skipBuild: boolean): Promise<[RunningSite, RunningEmbed]> {
+  const site = await startSite({ skipBuild });
+  try {
+    return [site, await startEmbed({ skipBuild })];
+  } catch (error) {
+    await site.stop();
+    throw error;
+  }
+}
 
 /**
- * Builds the site once and serves the production Worker for the site and browser tiers.
- * `SKIP_BUILD=1` reuses dist/ when iterating on tests alone.
+ * Builds the site once and serves the production Worker for the site and browser tiers, and
+ * the embedding deployment behind its test host. `SKIP_BUILD=1` reuses the builds when
+ * iterating on tests alone.
  */
 export default async function setup(project: TestProject) {
-  shared.careersSite ??= { site: startSite({ skipBuild: process.env.SKIP_BUILD === '1' }), users: 0 };
+  shared.careersSite ??= { servers: startServers(process.env.SKIP_BUILD === '1'), users: 0 };
   const state = shared.careersSite;
   state.users += 1;
-  const site = await state.site;
+  const [site, embed] = await state.servers;
   project.provide('siteUrl', site.url);
+  project.provide('embedOrigins', embed.origins);
   return async () => {
     state.users -= 1;
     if (state.users === 0) {
       delete shared.careersSite;
-      await site.stop();
+      await Promise.all([site.stop(), embed.stop()]);
     }
   };
 }

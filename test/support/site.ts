@@ -50,11 +50,12 @@ export interface SiteOptions {
 
 /**
  * The environment for child builds and servers: ours, less what vitest sets for its own
- * modules (NODE_ENV=test, DEV, MODE …), which would make Astro build drafts as in dev.
+ * modules (NODE_ENV=test, DEV, MODE …), which would make Astro build drafts as in dev, and
+ * PORT, which moves the default SITE_URL that the tests expect.
  */
 const quietEnv = (extra: Record<string, string> = {}) => {
   const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', ...extra };
-  for (const name of ['NODE_ENV', 'DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) {
+  for (const name of ['PORT', 'NODE_ENV', 'DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL', 'TEST', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -114,24 +115,39 @@ export function applyMigrations(config: string, stateDir: string): void {
   if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
 }
 
+/** How to serve Worker configs with `wrangler dev`. */
+export interface ServeOptions {
+  /** Path prefix of the probe and of the returned URL (default "/"). */
+  base?: string;
+  /** Path below `base` that must answer before the server counts as up. */
+  probePath?: string;
+  /** Extra environment for wrangler. */
+  env?: Record<string, string>;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Worker variables and secrets for the server (as in .dev.vars), e.g. { TURNSTILE_SECRET_KEY: '…' }. */
+  vars?: Record<string, string>;
+}
+
 /**
- * Serves a Worker config with `wrangler dev` (workerd, local, offline) on a free loopback
- * port with its local state in `stateDir`; resolves once `probePath` (relative to `base`)
- * answers. Used for the site and for the benchmark's floors.
+ * Serves Worker configs with `wrangler dev` (workerd, local, offline) on a loopback port with
+ * their local state in `stateDir`; resolves once `probePath` (relative to `base`) answers.
+ * Several configs run in one process, the first one answering HTTP and the others reachable
+ * through its service bindings. Used for the site, the embedding host and the bench's floors.
  */
 export async function serveWithWrangler(
-  config: string,
+  config: string | readonly string[],
   stateDir: string,
-  { base = '/', probePath = '', env = {}, vars = {} }: { base?: string; probePath?: string; env?: Record<string, string>; vars?: Record<string, string> } = {},
+  { base = '/', probePath = '', env = {}, port: fixedPort, vars = {} }: ServeOptions = {},
 ): Promise<RunningSite> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
+  const configs = typeof config === 'string' ? [config] : config;
   const child: ChildProcess = spawn(
     process.execPath,
     [
       WRANGLER,
       'dev',
-      '--config',
-      config,
+      ...configs.flatMap((file) => ['--config', file]),
       '--persist-to',
       stateDir,
       '--port',
@@ -151,28 +167,29 @@ export async function serveWithWrangler(
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}${base.replace(/\/?$/, '/')}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  };
+  const name = configs.join(' + ');
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev (${config}) exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`wrangler dev (${name}) exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(new URL(probePath, url), { redirect: 'manual' });
       if (response.status < 500) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`wrangler dev (${config}) did not answer within 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev (${name}) did not answer within 60 s:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return {
-    url,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    },
-  };
+  return { url, output: () => output, stop };
 }
 
 /**

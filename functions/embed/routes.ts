@@ -1,0 +1,36 @@
+/**
+ * The endpoints host sites call, by their path below the base path, and what each needs: the
+ * ONE table the Worker consults for preflights, CORS, validators and absolute fragment links.
+ */
+import type { CorsPolicy } from '#functions/embed/cors.ts';
+
+/** What the Worker adds to one kind of host-facing answer. */
+export interface EmbedEndpoint {
+  /** Which endpoint (for logs and tests). */
+  name: 'jobs-api' | 'applications-api' | 'list-fragment' | 'posting-fragment' | 'posting-jsonld';
+  /** Cross-origin access for EMBED_ORIGINS. */
+  cors: CorsPolicy;
+  /** Whether its fresh answers are kept in the isolate and get an ETag and 304 (functions/embed/cache.ts). */
+  validators: boolean;
+  /** Whether the answer is a fragment inserted into a host page: its URLs must be absolute. */
+  fragment: boolean;
+}
+
+const READ: CorsPolicy = { methods: ['GET', 'HEAD'] };
+
+const ENDPOINTS: ReadonlyArray<[RegExp, EmbedEndpoint]> = [
+  [/^api\/jobs\/?$/, { name: 'jobs-api', cors: READ, validators: true, fragment: false }],
+  [
+    /^api\/applications\/?$/,
+    // The form script sends multipart with an Idempotency-Key header (which needs a preflight).
+    { name: 'applications-api', cors: { methods: ['POST'], allowHeaders: ['Content-Type', 'Idempotency-Key'] }, validators: false, fragment: false },
+  ],
+  [/^[^/]+\/fragment\/?$/, { name: 'list-fragment', cors: READ, validators: true, fragment: true }],
+  [/^[^/]+\/jobs\/[^/]+\/fragment\/?$/, { name: 'posting-fragment', cors: READ, validators: true, fragment: true }],
+  [/^[^/]+\/jobs\/[^/]+\/posting\.jsonld$/, { name: 'posting-jsonld', cors: READ, validators: true, fragment: false }],
+];
+
+/** The host-facing endpoint at `path` (below the base, no leading slash), if it is one. */
+export function embedEndpointOf(path: string): EmbedEndpoint | undefined {
+  return ENDPOINTS.find(([pattern]) => pattern.test(path))?.[1];
+}

@@ -1,0 +1,62 @@
+/**
+ * `GET <base>/api/jobs?locale=de`: the open postings of a language as JSON, for host sites
+ * (schema: src/schemas/jobsApi.ts, served as `<base>/api/jobs.schema.json`). Optional filters as
+ * on the list page: `team`, `location`, `type`. Cached like the list; the Worker adds ETag/304
+ * and CORS for EMBED_ORIGINS (src/server/embed.ts).
+ */
+import type { APIRoute } from 'astro';
+import { json, problem } from '#functions/http.ts';
+import { pickLocale } from '#functions/language/negotiate.ts';
+import { isoDay } from '#functions/time.ts';
+import { DEFAULT_LOCALE, LOCALES } from '#src/i18n/locales.ts';
+import { absoluteUrl, BASE } from '#src/i18n/paths.ts';
+import { useTranslations } from '#src/i18n/ui.ts';
+import { SHARED_CACHE_CONTROL } from '#src/postings/caching.ts';
+import { getOpenJobs, parseJobId } from '#src/postings/collection.ts';
+import { applyJobFilters } from '#src/postings/listing.ts';
+import { jobsApiQuerySchema, type JobsApiResponse } from '#src/schemas/jobsApi.ts';
+
+export const prerender = false;
+
+/** The visitor's language, for errors: the query's locale is what is wrong. */
+const negotiated = (request: Request) =>
+  pickLocale({ cookie: request.headers.get('Cookie'), acceptLanguage: request.headers.get('Accept-Language') }, LOCALES, DEFAULT_LOCALE);
+
+export const GET: APIRoute = async ({ request, url, site }) => {
+  const query = jobsApiQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!query.success) {
+    const t = useTranslations(negotiated(request));
+    return problem(400, t('api.error.query'), [{ field: 'locale', message: t('apply.error.locale', { locales: LOCALES.join(', ') }) }]);
+  }
+  const { locale, ...filters } = query.data;
+  const jobs = applyJobFilters(await getOpenJobs(locale, new Date()), filters).map((entry) => {
+    const job = entry.data;
+    const { slug } = parseJobId(entry.id);
+    const page = (path = '') => absoluteUrl(site, locale, `jobs/${slug}/${path}`);
+    return {
+      slug,
+      title: job.title,
+      team: job.team,
+      location: { city: job.location.city, region: job.location.region, countryCode: job.location.countryCode },
+      employmentType: job.employmentType,
+      workplace: job.workplace,
+      datePosted: isoDay(job.datePosted),
+      validThrough: job.validThrough ? isoDay(job.validThrough) : null,
+      summary: job.summary,
+      url: page(),
+      applyUrl: page('apply'),
+      fragmentUrl: page('fragment'),
+    };
+  });
+  const body: JobsApiResponse = { locale, jobs };
+  return json(body, {
+    headers: { 'Cache-Control': SHARED_CACHE_CONTROL, Link: `<${BASE}api/jobs.schema.json>; rel="describedby"` },
+  });
+};
+
+/** HEAD: the same answer without its body (the Worker drops the body). */
+export const HEAD: APIRoute = (context) => GET(context);
+
+/** Any other method: 405 with the ones that work, in the visitor's language. */
+export const ALL: APIRoute = ({ request }) =>
+  problem(405, useTranslations(negotiated(request))('api.error.method'), [], { headers: { Allow: 'GET, HEAD, OPTIONS' } });

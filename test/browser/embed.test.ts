@@ -1,0 +1,182 @@
+/**
+ * Embedding in Chromium, through the test host of test/host/ (test/support/embed.ts): the
+ * posting inside the host's page in each of the three ways, styles kept apart, applications
+ * sent through the host with and without JavaScript and found in D1 and R2, the host hearing
+ * `careers:application-submitted`, and axe on the composed page.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { fillApplication } from '#test/support/applicant.ts';
+import { wcagViolations } from '#test/support/axe.ts';
+import { launchChromium } from '#test/support/chromium.ts';
+import { storedApplications } from '#test/support/embed.ts';
+import { pdfBytes, writeUpload } from '#test/support/pdf.ts';
+
+const hosts = inject('embedOrigins');
+const JOB = 'machine-learning-intern';
+const TITLE_DE = 'Praktikant Machine Learning (m/w/d)';
+let browser: Browser;
+let cv: string;
+/** References of the applications sent in this file, checked against storage at the end. */
+const sent: string[] = [];
+
+beforeAll(async () => {
+  cv = writeUpload('embed-cv.pdf', pdfBytes(6144));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The three ways: where the German posting is shown on the host. */
+const WAYS = [
+  { name: 'way 1, path mount', posting: `${hosts.site}/careers/de/jobs/${JOB}/`, hostShell: false },
+  { name: 'way 2, Web Fragments', posting: `${hosts.webFragments}/careers/de/jobs/${JOB}/`, hostShell: true },
+  { name: 'way 3, DSD fragment', posting: `${hosts.dsd}/stellen/${JOB}/`, hostShell: true },
+] as const;
+
+async function withPage<T>(options: Parameters<Browser['newContext']>[0], run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext(options);
+  try {
+    return await run(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Computed styles of the first element matching `selector` (Playwright reaches into shadow roots). */
+const styleOf = (page: Page, selector: string) =>
+  page.locator(selector).first().evaluate((element) => {
+    const style = getComputedStyle(element);
+    return { color: style.color, fontFamily: style.fontFamily, textTransform: style.textTransform, backgroundColor: style.backgroundColor, lineHeight: style.lineHeight, fontSize: style.fontSize };
+  });
+
+describe('a German visitor at the host’s /careers/', () => {
+  for (const origin of [hosts.site, hosts.webFragments]) {
+    it(`lands on the German list (${origin === hosts.site ? 'path mount' : 'Web Fragments'})`, async () => {
+      await withPage({ locale: 'de-DE' }, async (page) => {
+        await page.goto(`${origin}/careers/`);
+        expect(page.url()).toBe(`${origin}/careers/de/`);
+        await expect(page.locator('h1').first().textContent()).resolves.toBe('Offene Stellen');
+        await expect(page.getByRole('link', { name: TITLE_DE }).getAttribute('href')).resolves.toBe(`/careers/de/jobs/${JOB}/`);
+      });
+    });
+  }
+});
+
+for (const way of WAYS) {
+  describe(way.name, () => {
+    it('shows the posting inside the host’s page, with its form enhanced by our script', async () => {
+      await withPage({}, async (page) => {
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(way.posting);
+        await expect(page.locator('article h1').textContent()).resolves.toBe(TITLE_DE);
+        if (way.hostShell) await expect(page.locator('.host-bar').first().textContent()).resolves.toContain('Example GmbH');
+        await expect.poll(() => page.locator('#application-form').getAttribute('data-enhanced')).toBe('true');
+        expect(errors).toEqual([]);
+      });
+    });
+
+    if (way.hostShell) {
+      it('keeps its look against the host’s CSS, except the theming contract, and leaves the host’s look alone', async () => {
+        await withPage({}, async (page) => {
+          await page.goto(way.posting);
+          const ours = await styleOf(page, 'article h1');
+          // The host says h1 { color: #b00020; text-transform: uppercase } and body { font-family: Georgia }.
+          expect(ours.color).toBe('rgb(29, 29, 31)');
+          expect(ours.textTransform).toBe('none');
+          expect(ours.fontFamily).toMatch(/^system-ui/);
+          const lead = await styleOf(page, 'article .lead');
+          expect(lead.fontFamily).toMatch(/^system-ui/);
+          expect(Number.parseFloat(lead.lineHeight) / Number.parseFloat(lead.fontSize)).toBeCloseTo(1.6, 2);
+          // The host's --careers-accent reaches our buttons: the documented contract.
+          await expect(styleOf(page, '#application-form button[type=submit]')).resolves.toMatchObject({ backgroundColor: 'rgb(107, 31, 143)' });
+          // Nothing of ours reaches the host's own elements.
+          const host = await page.evaluate(() => {
+            const root = getComputedStyle(document.documentElement);
+            const body = getComputedStyle(document.body);
+            const bar = getComputedStyle(document.querySelector('.host-bar')!);
+            return { rootBackground: root.backgroundColor, rootScheme: root.colorScheme, bodyFont: body.fontFamily, barPadding: bar.padding };
+          });
+          expect(host).toEqual({ rootBackground: 'rgba(0, 0, 0, 0)', rootScheme: 'normal', bodyFont: 'Georgia, "Times New Roman", serif', barPadding: '16px 32px' });
+          if (way.name.startsWith('way 3')) await expect(styleOf(page, '.host-main > h1')).resolves.toMatchObject({ color: 'rgb(176, 0, 32)', textTransform: 'uppercase' });
+        });
+      });
+
+      it('passes axe (WCAG 2.2 AA) on the composed host page', async () => {
+        await withPage({ bypassCSP: true }, async (page) => {
+          await page.goto(way.posting);
+          await expect.poll(() => page.locator('#application-form').getAttribute('data-enhanced')).toBe('true');
+          expect(await wcagViolations(page)).toEqual([]);
+        });
+      });
+    }
+
+    it('takes a complete application with JavaScript, and the host hears careers:application-submitted', async () => {
+      await withPage({}, async (page) => {
+        await page.goto(way.posting);
+        await page.evaluate(() => {
+          const heard: unknown[] = [];
+          (window as unknown as { heard: unknown[] }).heard = heard;
+          document.addEventListener('careers:application-submitted', (event) => heard.push((event as CustomEvent).detail));
+        });
+        let documents = 0;
+        page.on('request', (request) => void (request.resourceType() === 'document' && request.frame() === page.mainFrame() && (documents += 1)));
+        await expect.poll(() => page.locator('#application-form').getAttribute('data-enhanced')).toBe('true');
+        await fillApplication(page, { cv, email: `ada.js.${way.name.slice(4, 5)}@example.com` });
+        await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+        const done = page.locator('#application-done');
+        await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
+        const reference = (await done.locator('[data-reference]').textContent()) ?? '';
+        expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
+        sent.push(reference);
+        expect(documents, 'no page load').toBe(0);
+        await expect(page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).resolves.toEqual([{ job: JOB, locale: 'de' }]);
+      });
+    });
+
+    it('takes a complete application without JavaScript: the redirect reaches the browser, then the confirmation', async () => {
+      await withPage({ javaScriptEnabled: false }, async (page) => {
+        await page.goto(way.posting);
+        await fillApplication(page, { cv, email: `ada.nojs.${way.name.slice(4, 5)}@example.com` });
+        const redirect = page.waitForResponse((response) => response.request().method() === 'POST');
+        await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+        expect((await redirect).status()).toBe(303);
+        await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+        await page.waitForLoadState();
+        // Ways 1 and 3 land on our confirmation page (3: on our origin, SITE_URL); way 2 shows it in the host's page.
+        const expected = way.name.startsWith('way 2') ? hosts.webFragments : hosts.site;
+        expect(new URL(page.url()).origin).toBe(expected);
+        await expect(page.locator('h1').last().textContent()).resolves.toBe('Vielen Dank für Ihre Bewerbung');
+        const reference = (await page.locator('.reference').first().textContent()) ?? '';
+        expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
+        sent.push(reference);
+      });
+    });
+  });
+}
+
+describe('the color scheme', () => {
+  it('follows the host page: a visitor who prefers dark sees our fragment light on a light-only host, and our own page dark', async () => {
+    await withPage({ colorScheme: 'dark' }, async (page) => {
+      await page.goto(`${hosts.dsd}/stellen/${JOB}/`);
+      await expect(styleOf(page, 'article h1')).resolves.toMatchObject({ color: 'rgb(29, 29, 31)' });
+      await page.goto(`${hosts.site}/careers/de/jobs/${JOB}/`);
+      await expect(styleOf(page, 'article h1')).resolves.toMatchObject({ color: 'rgb(245, 245, 247)' });
+    });
+  });
+});
+
+describe('what was sent through the host', () => {
+  it('is stored: one D1 row per application, each with its CV in R2', async () => {
+    expect(sent).toHaveLength(WAYS.length * 2);
+    const stored = await storedApplications(sent);
+    expect(stored.map(({ reference }) => reference).sort()).toEqual([...sent].sort());
+    const expected = pdfBytes(6144);
+    for (const application of stored) {
+      expect(application).toMatchObject({ job_slug: JOB, locale: 'de', cv_size: expected.length });
+      expect(application.cv.equals(expected), application.reference).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,357 @@
+/**
+ * Embedding, over HTTP: our Worker built for a host (BASE_PATH=/careers, SITE_URL on the host,
+ * the host's DSD origin in EMBED_ORIGINS) behind the test host of test/host/, which mounts it
+ * through a service binding (test/support/embed.ts). What a host, a crawler or a CDN sees.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { jobsApiResponseSchema } from '#src/schemas/jobsApi.ts';
+import { fetchLocal } from '#test/support/embed.ts';
+import { buildSite } from '#test/support/site.ts';
+import { applicationFormData } from '#test/support/applicant.ts';
+
+const hosts = inject('embedOrigins');
+const SITE = hosts.site;
+const FOREIGN = 'https://evil.example';
+const JOB = 'machine-learning-intern';
+const TITLE_DE = 'Praktikant Machine Learning (m/w/d)';
+const get = (url: string, headers: Record<string, string> = {}) => fetchLocal(url, { headers });
+const careers = (path: string) => `${SITE}/careers/${path}`;
+
+/** The JSON-LD objects in an HTML text. */
+const jsonLdOf = (html: string) => [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((match) => JSON.parse(match[1] ?? ''));
+/** Every URL in href, src, action and data-api attributes. */
+const urlsOf = (html: string) => [...html.matchAll(/\s(?:href|src|action|data-api)="([^"]*)"/g)].map((match) => match[1] ?? '');
+
+/** A complete application as a multipart body, for the form route (and, with job and locale, the API). */
+async function application(extra: Record<string, string> = {}): Promise<{ body: Uint8Array; contentType: string }> {
+  const encoded = new Response(applicationFormData(extra));
+  return { body: new Uint8Array(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') ?? '' };
+}
+
+/** Posts a complete application to `url` from `origin` (a browser always sends Origin on POST). */
+async function post(url: string, origin: string | undefined, extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  const { body, contentType } = await application(extra);
+  return fetchLocal(url, { method: 'POST', body, headers: { 'Content-Type': contentType, ...(origin ? { Origin: origin } : {}), ...headers } });
+}
+
+describe('the EMBED_ORIGINS setting', () => {
+  it('stops the build when an entry is not an origin, saying which and how to write it', () => {
+    expect(() => buildSite({ outDir: 'test/.tmp/refused-dist', env: { EMBED_ORIGINS: 'https://ok.example, http://www.example.com/careers' } })).toThrow(
+      /EMBED_ORIGINS: "http:\/\/www\.example\.com\/careers" is not an allowed origin: write scheme and host \(and port\), nothing after them, e\.g\. https:\/\/www\.example\.com; http:\/\/ only for localhost/,
+    );
+  });
+});
+
+describe('way 1: mounted under the host’s /careers', () => {
+  it('serves the pages below the prefix, every link and asset below it too, canonical on SITE_URL', async () => {
+    const response = await get(careers(`de/jobs/${JOB}/`));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const rootRelative = urlsOf(html).filter((url) => url.startsWith('/'));
+    expect(rootRelative.length).toBeGreaterThan(5);
+    for (const url of rootRelative) expect(url).toMatch(/^\/careers\//);
+    expect(html).toContain(`<link rel="canonical" href="${SITE}/careers/de/jobs/${JOB}/">`);
+    expect(html).toContain(`href="${SITE}/careers/en/jobs/${JOB}/"`);
+    expect(html).toContain(`href="/careers/language/en/jobs/${JOB}/"`);
+    expect(html).toContain('action="/careers/de/jobs/machine-learning-intern/apply"');
+    expect(html).toContain('data-api="/careers/api/applications"');
+    expect((await get(careers('favicon.svg'))).status).toBe(200);
+    const sitemap = await (await get(careers('sitemap.xml'))).text();
+    expect(sitemap).toContain(`<loc>${SITE}/careers/en/jobs/${JOB}/</loc>`);
+  });
+
+  it('negotiates the language at /careers/ and at unprefixed paths below it', async () => {
+    const root = await get(careers(''), { 'Accept-Language': 'de-DE,de;q=0.9' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/careers/de/');
+    const job = await get(careers(`jobs/${JOB}/`), { 'Accept-Language': 'en' });
+    expect(job.headers.get('location')).toBe(`/careers/en/jobs/${JOB}/`);
+  });
+
+  it('scopes the language cookie to the prefix', async () => {
+    const response = await get(careers('language/de/'));
+    expect(response.headers.get('location')).toBe('/careers/de/');
+    expect(response.headers.get('set-cookie')).toMatch(/Path=\/careers\//);
+  });
+
+  it('answers localized 404s below the prefix', async () => {
+    const missing = await get(careers('de/nope/'));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Seite nicht gefunden');
+  });
+
+  it('lets the allowed host frame the pages, static and rendered alike, and no one else', async () => {
+    for (const path of [`en/jobs/${JOB}/`, 'de/', '']) {
+      const csp = (await get(careers(path))).headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain(`frame-ancestors 'self' ${hosts.dsd}`);
+      expect(csp, path).not.toContain(FOREIGN);
+    }
+  });
+});
+
+describe('the posting fragment', () => {
+  const url = careers(`de/jobs/${JOB}/fragment`);
+
+  it('answers only our markup, in a declarative shadow root that carries our styles', async () => {
+    const response = await get(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await response.text();
+    expect(html).toMatch(/^<div data-careers-fragment lang="de-DE" dir="ltr"><template shadowrootmode="open"><style>:root/);
+    expect(html).toMatch(/<\/template><\/div>$/);
+    expect(html).not.toMatch(/<!doctype|<html|<head|<body|<link rel="canonical"/i);
+    expect(html).toContain(`<h1>${TITLE_DE}</h1>`);
+    expect(html).toContain('id="application-form"');
+  });
+
+  it('makes every link, the form, its API and its script absolute on SITE_URL', async () => {
+    const html = await (await get(url)).text();
+    const urls = urlsOf(html).filter((value) => !value.startsWith('#'));
+    expect(urls.length).toBeGreaterThan(3);
+    for (const value of urls) expect(value).toMatch(/^https?:\/\//);
+    expect(html).toContain(`action="${SITE}/careers/de/jobs/${JOB}/apply"`);
+    expect(html).toContain(`data-api="${SITE}/careers/api/applications"`);
+    const script = html.match(/<script type="module" src="([^"]+)"/)?.[1] ?? '';
+    expect(script).toMatch(new RegExp(`^${SITE}/careers/_astro/`));
+    // A module script from our origin on a host page is fetched in CORS mode.
+    expect((await get(script, { Origin: hosts.dsd })).headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('can be cached by a host: ETag, Cache-Control, 304 to If-None-Match, Vary: Origin, the same bytes each time', async () => {
+    const first = await get(url);
+    const body = await first.text();
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(first.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    expect(first.headers.get('vary')).toMatch(/Origin/);
+    const again = await get(url, { 'If-None-Match': etag });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.text()).toBe('');
+    const changed = await get(url, { 'If-None-Match': '"something-else"' });
+    expect(changed.status).toBe(200);
+    // Served again from the Worker's copy: the same bytes.
+    expect(await changed.text()).toBe(body);
+  });
+
+  it('answers CORS to the allowed host only', async () => {
+    expect((await get(url, { Origin: hosts.dsd })).headers.get('access-control-allow-origin')).toBe(hosts.dsd);
+    expect((await get(url, { Origin: FOREIGN })).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers 404 with a fragment, never a whole page, for an unknown posting or language', async () => {
+    const response = await get(careers('de/jobs/no-such-job/fragment'));
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toMatch(/^<div data-careers-fragment/);
+    expect(html).toContain('Diese Stelle gibt es nicht');
+    for (const path of ['xx/jobs/machine-learning-intern/fragment', 'xx/fragment']) {
+      const unknown = await get(careers(path));
+      expect(unknown.status, path).toBe(404);
+      expect(await unknown.text(), path).toMatch(/^<div data-careers-fragment lang="en" dir="ltr">/);
+    }
+  });
+});
+
+describe('the list fragment', () => {
+  it('lists the open postings, linking to our pages, with filters that submit to the host page', async () => {
+    const response = await get(careers('en/fragment'));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toMatch(/^<div data-careers-fragment lang="en"/);
+    expect(html).toContain(`<a href="${SITE}/careers/en/jobs/${JOB}/">Machine Learning Intern</a>`);
+    expect(html).toMatch(/<form class="filters" method="get" aria-label="Filter positions">/);
+    expect(response.headers.get('vary')).toMatch(/Origin/);
+  });
+
+  it('applies the filters of its query, and offers to clear them on the host page', async () => {
+    const none = await (await get(careers('en/fragment?team=nobody'))).text();
+    expect(none).toContain('No open positions match your selection');
+    expect(none).toContain('<a href="?">Show all positions</a>');
+  });
+});
+
+describe('posting.jsonld', () => {
+  it('answers the page’s own JobPosting as application/ld+json, canonical on SITE_URL', async () => {
+    const response = await get(careers(`de/jobs/${JOB}/posting.jsonld`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
+    expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+    const text = await response.text();
+    expect(text).not.toContain('<');
+    const [onPage] = jsonLdOf(await (await get(careers(`de/jobs/${JOB}/`))).text());
+    expect(JSON.parse(text)).toEqual(onPage);
+    expect(JSON.parse(text)).toMatchObject({ '@type': 'JobPosting', url: `${SITE}/careers/de/jobs/${JOB}/` });
+  });
+
+  it('answers 404 for an unknown posting, in its language', async () => {
+    const response = await get(careers('en/jobs/no-such-job/posting.jsonld'));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: expect.stringContaining('does not exist'), issues: [] });
+  });
+});
+
+describe('GET /api/jobs', () => {
+  it('lists the open postings of a language in the documented schema, with URLs on SITE_URL', async () => {
+    const response = await get(careers('api/jobs?locale=de'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    const body = jobsApiResponseSchema.parse(await response.json());
+    expect(body.locale).toBe('de');
+    expect(body.jobs).toContainEqual(
+      expect.objectContaining({
+        slug: JOB,
+        title: TITLE_DE,
+        location: { city: 'München', region: 'Bayern', countryCode: 'DE' },
+        employmentType: 'INTERN',
+        workplace: 'on-site',
+        datePosted: '2025-11-21',
+        url: `${SITE}/careers/de/jobs/${JOB}/`,
+        applyUrl: `${SITE}/careers/de/jobs/${JOB}/apply`,
+        fragmentUrl: `${SITE}/careers/de/jobs/${JOB}/fragment`,
+      }),
+    );
+    expect((await get(careers('api/jobs?locale=de&type=FULL_TIME'))).ok).toBe(true);
+    expect(((await (await get(careers('api/jobs?locale=de&type=FULL_TIME'))).json()) as { jobs: unknown[] }).jobs).toEqual([]);
+  });
+
+  it('links its JSON Schema, which is served', async () => {
+    const link = (await get(careers('api/jobs?locale=en'))).headers.get('link') ?? '';
+    expect(link).toBe('</careers/api/jobs.schema.json>; rel="describedby"');
+    const schema = await get(`${SITE}/careers/api/jobs.schema.json`);
+    expect(schema.status).toBe(200);
+    expect(await schema.json()).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Open postings' });
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const response = await fetchLocal(careers('api/jobs?locale=en'), { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+  });
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const etag = (await get(careers('api/jobs?locale=en'))).headers.get('etag') ?? '';
+    expect(etag).not.toBe('');
+    expect((await get(careers('api/jobs?locale=en'), { 'If-None-Match': etag })).status).toBe(304);
+  });
+
+  it('answers 400 with the documented problem, in the visitor’s language, to a missing or unknown locale', async () => {
+    for (const query of ['', '?locale=fr']) {
+      const response = await get(careers(`api/jobs${query}`), { 'Accept-Language': 'de' });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: 'Bitte korrigieren Sie die Parameter der Anfrage.',
+        issues: [{ field: 'locale', message: 'Bitte wählen Sie eine dieser Sprachen: en, de.' }],
+      });
+    }
+  });
+
+  it('answers 405 with Allow to other methods', async () => {
+    const response = await fetchLocal(careers('api/jobs?locale=en'), { method: 'DELETE', headers: { Origin: SITE } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(await response.json()).toEqual({ error: 'The jobs API answers GET requests only.', issues: [] });
+  });
+
+  it('answers CORS to the allowed host only, preflight included', async () => {
+    const allowed = await get(careers('api/jobs?locale=en'), { Origin: hosts.dsd });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(hosts.dsd);
+    expect(allowed.headers.get('access-control-expose-headers')).toContain('ETag');
+    expect(allowed.headers.get('vary')).toMatch(/Origin/);
+    const foreign = await get(careers('api/jobs?locale=en'), { Origin: FOREIGN });
+    expect(foreign.status).toBe(200);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = (origin: string) =>
+      fetchLocal(careers('api/jobs'), { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
+    const granted = await preflight(hosts.dsd);
+    expect(granted.status).toBe(204);
+    expect(granted.headers.get('access-control-allow-origin')).toBe(hosts.dsd);
+    expect(granted.headers.get('access-control-allow-methods')).toBe('GET, HEAD');
+    const refused = await preflight(FOREIGN);
+    expect(refused.status).toBe(204);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('applications from a host', () => {
+  const formRoute = careers(`de/jobs/${JOB}/apply`);
+  const api = careers('api/applications');
+
+  it('accepts a form post from the allowed host and redirects to our confirmation page', async () => {
+    const response = await post(formRoute, hosts.dsd);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toMatch(/^\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+  });
+
+  it('refuses a form post from any other site with 403, in the page’s language', async () => {
+    for (const origin of [FOREIGN, 'null', undefined]) {
+      const response = await post(formRoute, origin);
+      expect(response.status, String(origin)).toBe(403);
+      expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await response.text()).toContain('es wurde nichts gespeichert');
+    }
+  });
+
+  it('takes the API from the allowed host with CORS, after a preflight that allows the Idempotency-Key', async () => {
+    const preflight = await fetchLocal(api, {
+      method: 'OPTIONS',
+      headers: { Origin: hosts.dsd, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'idempotency-key' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(hosts.dsd);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
+    expect(preflight.headers.get('access-control-max-age')).toBe('86400');
+    const response = await post(api, hosts.dsd, { job: JOB, locale: 'en' }, { 'Idempotency-Key': crypto.randomUUID() });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('access-control-allow-origin')).toBe(hosts.dsd);
+    expect(await response.json()).toEqual({ reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/) });
+  });
+
+  it('refuses the API from any other site with 403 and the documented problem, in the visitor’s language', async () => {
+    const response = await post(api, FOREIGN, { job: JOB, locale: 'en' }, { 'Accept-Language': 'en' });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await response.json()).toEqual({ error: expect.stringContaining('nothing was stored'), issues: [] });
+  });
+});
+
+describe('the host page as a crawler reads it (raw HTML, no browser)', () => {
+  it('way 2: the Web Fragments host has our posting pierced in and its JSON-LD in its own <head>', async () => {
+    const response = await get(`${hosts.webFragments}/careers/de/jobs/${JOB}/`, { Accept: 'text/html' });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const head = html.slice(0, html.indexOf('</head>'));
+    const [posting] = jsonLdOf(head);
+    expect(posting).toMatchObject({ '@type': 'JobPosting', title: TITLE_DE, url: `${SITE}/careers/de/jobs/${JOB}/` });
+    expect(html).toContain('<web-fragment fragment-id="careers">');
+    expect(html).toContain(`${TITLE_DE}</h1>`);
+  });
+
+  it('way 2: a refused no-JS application shows our form with its problems in the host’s private page', async () => {
+    const response = await post(`${hosts.webFragments}/careers/de/jobs/${JOB}/apply`, hosts.webFragments, { email: 'keine-adresse' }, { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' });
+    // The page is the host's: its status is the shell's, our 422 is inside.
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    const html = await response.text();
+    expect(html).toContain('<web-fragment fragment-id="careers">');
+    expect(html).toContain('id="form-summary"');
+    expect(html).toContain('value="keine-adresse"');
+  });
+
+  it('way 3: the DSD host’s list passes its query on, so the list’s filters work there without JavaScript', async () => {
+    const all = await (await get(`${hosts.dsd}/stellen/`)).text();
+    expect(all).toContain(`<a href="${SITE}/careers/de/jobs/${JOB}/">${TITLE_DE}</a>`);
+    const none = await (await get(`${hosts.dsd}/stellen/?team=niemand`)).text();
+    expect(none).toContain('Keine offene Stelle entspricht Ihrer Auswahl.');
+    expect(none).not.toContain(`${JOB}/">`);
+  });
+
+  it('way 3: the DSD host has our fragment in its body and the JSON-LD in its own <head>', async () => {
+    const html = await (await get(`${hosts.dsd}/stellen/${JOB}/`)).text();
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(jsonLdOf(head)).toEqual([expect.objectContaining({ '@type': 'JobPosting', url: `${SITE}/careers/de/jobs/${JOB}/` })]);
+    expect(html.slice(html.indexOf('<body>'))).toContain('<div data-careers-fragment lang="de-DE" dir="ltr"><template shadowrootmode="open">');
+  });
+});
