@@ -4,7 +4,7 @@ import { defineConfig, envField } from 'astro/config';
 import { securityHeadersIntegration } from './src/integrations/securityHeaders.ts';
 import { contentChecksIntegration } from './src/integrations/contentChecks.ts';
 import { contentDirFromEnv } from './src/content-tools/dir.ts';
-import { parseEmbedOrigins } from './functions/embed/origins.ts';
+import { parseEmbedOrigins } from './functions/embed/originsSetting.ts';
 
 /**
  * Deployment settings, the one place they are configured (environment variables at build

@@ -64,11 +64,14 @@ export function withSecurityHeaders(response: Response, options: SecurityOptions
 /**
  * Renders the rules of a Cloudflare `_headers` file: the security headers on every path, and
  * CORS on the built assets, which are public and immutable: a host page loads our form script
- * from our origin inside a fragment, and browsers fetch module scripts in CORS mode.
+ * from our origin inside a fragment, and browsers fetch module scripts in CORS mode. The data
+ * files the build writes for the Worker (a locale's content index, a posting's body) are public
+ * but no pages: search engines are asked not to list them.
  */
 export function renderHeadersFile(options: SecurityOptions, base: string): string {
   const lines = [`${base}*`];
   for (const [name, value] of Object.entries(securityHeaders(options))) lines.push(`  ${name}: ${value}`);
+  for (const data of [':locale/content.json', ':locale/jobs/:slug/body.json']) lines.push(`${base}${data}`, '  X-Robots-Tag: noindex');
   lines.push(`${base}_astro/*`, '  Access-Control-Allow-Origin: *');
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@
 import { EmailMessage } from 'cloudflare:email';
 import { env } from 'cloudflare:workers';
 import type { DeliveryDeps, DeliveryMessage, DeliverySweepDeps } from '#functions/delivery/handler.ts';
-import { findJobEntry } from '#src/postings/collection.ts';
+import { findPosting } from '#src/server/content.ts';
 import { settings } from '#src/server/settings.ts';
 
 /** Asks the consumer to deliver a stored application now. */
@@ -16,7 +16,7 @@ export async function enqueueDelivery(reference: string): Promise<void> {
 
 /** The posting's English title for recruiters (the summary is in English). */
 async function jobTitle(slug: string): Promise<string | undefined> {
-  return (await findJobEntry('en', slug))?.data.title;
+  return (await findPosting('en', slug))?.data.title;
 }
 
 /** The Queue consumer's dependencies: only channels whose settings are valid are used. */

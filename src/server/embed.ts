@@ -5,20 +5,19 @@
  * no allowed list). Host-facing answers get absolute URLs (fragments), are kept in the isolate
  * while fresh with an ETag (304), and carry CORS. The rules themselves live in functions/embed/.
  */
-import { site } from 'astro:config/server';
+import { site } from 'astro:config/client';
 import { EMBED_ORIGINS } from 'astro:env/server';
 import { createRenderedCache } from '#functions/embed/cache.ts';
 import { preflightResponse, withCors } from '#functions/embed/cors.ts';
 import { withAbsoluteUrls } from '#functions/embed/fragment.ts';
-import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '#functions/embed/origins.ts';
+import { isAllowedOrigin, needsOriginCheck, splitEmbedOrigins } from '#functions/embed/origins.ts';
 import { embedEndpointOf } from '#functions/embed/routes.ts';
 import { problem } from '#functions/http.ts';
 import { pickLocale } from '#functions/language/negotiate.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '#src/i18n/locales.ts';
-import { useTranslations } from '#src/i18n/ui.ts';
 
-/** The allowed host origins (EMBED_ORIGINS), parsed once per isolate; the build refused bad ones. */
-export const ALLOWED_ORIGINS: readonly string[] = parseEmbedOrigins(EMBED_ORIGINS);
+/** The allowed host origins (EMBED_ORIGINS), as the build parsed and normalized them. */
+export const ALLOWED_ORIGINS: readonly string[] = splitEmbedOrigins(EMBED_ORIGINS);
 
 /** Public origin of our pages (SITE_URL): fragments link there, never to the Worker's hostname. */
 const SITE_ORIGIN = siteOrigin(site);
@@ -40,11 +39,13 @@ function localeOf(request: Request, path: string): Locale {
  * state-changing request whose Origin is neither ours nor allowed (403, in the visitor's
  * language: JSON for the APIs, text otherwise). `path` is below the base, without leading slash.
  */
-export function guardEmbedRequest(request: Request, path: string): Response | undefined {
+export async function guardEmbedRequest(request: Request, path: string): Promise<Response | undefined> {
   const endpoint = embedEndpointOf(path);
   if (request.method === 'OPTIONS' && endpoint) return preflightResponse(request, ALLOWED_ORIGINS, endpoint.cors);
   if (!needsOriginCheck(request) || isAllowedOrigin(request.headers.get('Origin'), request.url, ALLOWED_ORIGINS)) return undefined;
-  const message = useTranslations(localeOf(request, path))('embed.error.origin');
+  // The UI strings only now: the Worker's start never loads them (see src/worker.ts).
+  const { translate } = await import('#src/i18n/ui.ts');
+  const message = translate(localeOf(request, path), 'embed.error.origin');
   const init = { headers: { 'Cache-Control': 'no-store', Vary: 'Origin' } };
   if (path.startsWith('api/')) return problem(403, message, [], init);
   return new Response(message, { status: 403, headers: { ...init.headers, 'Content-Type': 'text/plain; charset=utf-8' } });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRenderedCache, matchesETag, publicMaxAge } from '#functions/embed/cache.ts';
 import { appendVary, preflightResponse, withCors } from '#functions/embed/cors.ts';
-import { isAllowedOrigin, needsOriginCheck, parseEmbedOrigins } from '#functions/embed/origins.ts';
+import { isAllowedOrigin, needsOriginCheck, splitEmbedOrigins } from '#functions/embed/origins.ts';
+import { parseEmbedOrigins } from '#functions/embed/originsSetting.ts';
 import { embedEndpointOf } from '#functions/embed/routes.ts';
 import { contentSecurityPolicy, renderHeadersFile } from '#functions/security/headers.ts';
 
@@ -31,6 +32,13 @@ describe('EMBED_ORIGINS', () => {
       expect(() => parseEmbedOrigins(bad), bad).toThrow(/^EMBED_ORIGINS: .* e\.g\. https:\/\/www\.example\.com/);
     }
     expect(() => parseEmbedOrigins('https://ok.example, nope, https://x.example/path')).toThrow(/"nope".*; "https:\/\/x\.example\/path"/);
+  });
+
+  it('reaches the Worker as the build parsed it, split again without a second parser', () => {
+    for (const value of ['', ' https://www.Example.com, https://shop.example.com:8443 ', 'http://localhost:8080']) {
+      const parsed = parseEmbedOrigins(value);
+      expect(splitEmbedOrigins(parsed.join(' ')), value).toEqual(parsed);
+    }
   });
 });
 
