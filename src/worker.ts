@@ -15,7 +15,7 @@ import { writeLog } from '#functions/log.ts';
 import { withSecurityHeaders } from '#functions/security/headers.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
 import { BASE } from './i18n/paths.ts';
-import { ALLOWED_ORIGINS, answerEmbedRequest, guardEmbedRequest, isEmbedEndpoint } from './server/embed.ts';
+import { ALLOWED_ORIGINS, answerEmbedRequest, guardEmbedRequest, isEmbedEndpoint, keepWhileFresh } from './server/embed.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
 const SECURITY = { embedOrigins: ALLOWED_ORIGINS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
@@ -36,26 +36,33 @@ function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
 /** A request handler; `path` is the request path below the base, without leading slash. */
 type Handler = (request: Request, path: string, env: Env, ctx: ExecutionContext) => Promise<Response>;
 
+/** Astro's handler, which renders src/pages/. */
+const astro = onFirstUse(async () => (await import('./server/astro.ts')).renderWithAstro);
+
 /**
  * What renders the answer to a request that got past the guard, language switch and
  * negotiation in route(): the first route whose pattern matches the path. Each handler's module
  * is imported on the first request it answers, so an isolate evaluates only what its requests
- * use. To add a route, add a line with its handler module (in src/server/); a new Astro page
- * in src/pages/ needs none, the last route gives it every path.
+ * use; `keep` routes are answered from the isolate's kept copy while it is fresh
+ * (keepWhileFresh). To add a route, add a line with its handler module (in src/server/); a new
+ * Astro page in src/pages/ needs none, the last route gives it every path.
  */
-const ROUTES: ReadonlyArray<{ pattern: RegExp; handler: () => Promise<Handler> }> = [
+const ROUTES: ReadonlyArray<{ pattern: RegExp; handler: () => Promise<Handler>; keep?: true }> = [
   // The JSON APIs and the JSON-LD for hosts, answered without Astro.
   { pattern: /^api\/jobs\/?$/, handler: onFirstUse(async () => (await import('./server/jobsApi.ts')).handleJobsApiRequest) },
   { pattern: /^api\/applications\/?$/, handler: onFirstUse(async () => (await import('./server/applications.ts')).handleApplicationsApi) },
   { pattern: /^[^/]+\/jobs\/[^/]+\/posting\.jsonld$/, handler: onFirstUse(async () => (await import('./server/postingJsonLd.ts')).handlePostingJsonLdRequest) },
-  // Everything else: Astro renders src/pages/ (the list, the fragments, the form, 404s).
-  { pattern: /^/, handler: onFirstUse(async () => (await import('./server/astro.ts')).renderWithAstro) },
+  // The list page of each locale, the most requested rendered page: kept while fresh.
+  { pattern: new RegExp(`^(?:${LOCALES.join('|')})/?$`), handler: astro, keep: true },
+  // Everything else: Astro renders src/pages/ (the fragments, the form, 404s).
+  { pattern: /^/, handler: astro },
 ];
 
 /** Answers with the first route of ROUTES that matches `path`. */
 async function render(request: Request, path: string, env: Env, ctx: ExecutionContext): Promise<Response> {
   const route = ROUTES.find(({ pattern }) => pattern.test(path)) ?? ROUTES[ROUTES.length - 1]!;
-  return (await route.handler())(request, path, env, ctx);
+  const answer = async () => (await route.handler())(request, path, env, ctx);
+  return route.keep ? keepWhileFresh(request, answer) : answer();
 }
 
 async function route(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {

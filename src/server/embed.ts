@@ -57,11 +57,20 @@ export function isEmbedEndpoint(path: string): boolean {
 }
 
 /**
- * Rendered host-facing answers kept in this isolate while fresh: a few hundred fragments and
- * lists of about 20 KB each, far below a Worker's memory; every isolate renders each URL once
- * per max-age (five minutes at most, a posting's never past its deadline).
+ * Rendered answers kept in this isolate while fresh: the host-facing ones and the list pages,
+ * a few hundred of about 20 KB each, far below a Worker's memory; every isolate renders each
+ * URL once per max-age (five minutes at most, a posting's never past its deadline).
  */
-const rendered = createRenderedCache({ maxEntries: 200 });
+const rendered = createRenderedCache({ maxEntries: 300 });
+
+/**
+ * Answers from this isolate's kept copy while it is fresh (with an ETag, and 304 to a matching
+ * If-None-Match), else renders with `render` and keeps a public, cacheable 200: for pages that
+ * are a function of their URL for their max-age, such as the list.
+ */
+export function keepWhileFresh(request: Request, render: () => Promise<Response>): Promise<Response> {
+  return rendered(request, render);
+}
 
 /**
  * Answers a host-facing endpoint: `render` (Astro) runs only when no fresh copy is kept;

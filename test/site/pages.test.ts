@@ -109,6 +109,18 @@ describe('the list page', () => {
     expect(de).toContain('href="/de/jobs/machine-learning-intern/"');
     expect(de).toMatch(/Video Computer Vision \(VCV\) · München · Praktikum · Vor Ort/);
   });
+
+  it('may be kept by shared caches for five minutes at most, and revalidated: ETag and 304', async () => {
+    const first = await get('de/');
+    expect(first.headers.get('cache-control')).toMatch(/^public, max-age=(?:300|[12]\d\d|\d{1,2})$/);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const again = await get('de/', { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    // Each filtered view is its own URL, with its own validator.
+    expect((await get('de/?type=INTERN')).headers.get('etag')).not.toBe(etag);
+  });
 });
 
 describe('robots.txt', () => {
