@@ -10,6 +10,7 @@
  * first use: the handlers of ROUTES (Astro's runtime among them), and the background jobs.
  */
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
+import { EMBED_PATHS } from '#functions/embed/routes.ts';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
 import { writeLog } from '#functions/log.ts';
 import { withSecurityHeaders } from '#functions/security/headers.ts';
@@ -49,9 +50,9 @@ const astro = onFirstUse(async () => (await import('./server/astro.ts')).renderW
  */
 const ROUTES: ReadonlyArray<{ pattern: RegExp; handler: () => Promise<Handler>; keep?: true }> = [
   // The JSON APIs and the JSON-LD for hosts, answered without Astro.
-  { pattern: /^api\/jobs\/?$/, handler: onFirstUse(async () => (await import('./server/jobsApi.ts')).handleJobsApiRequest) },
-  { pattern: /^api\/applications\/?$/, handler: onFirstUse(async () => (await import('./server/applications.ts')).handleApplicationsApi) },
-  { pattern: /^[^/]+\/jobs\/[^/]+\/posting\.jsonld$/, handler: onFirstUse(async () => (await import('./server/postingJsonLd.ts')).handlePostingJsonLdRequest) },
+  { pattern: EMBED_PATHS['jobs-api'], handler: onFirstUse(async () => (await import('./server/jobsApi.ts')).handleJobsApiRequest) },
+  { pattern: EMBED_PATHS['applications-api'], handler: onFirstUse(async () => (await import('./server/applications.ts')).handleApplicationsApi) },
+  { pattern: EMBED_PATHS['posting-jsonld'], handler: onFirstUse(async () => (await import('./server/postingJsonLd.ts')).handlePostingJsonLdRequest) },
   // The list page of each locale, the most requested rendered page: kept while fresh.
   { pattern: new RegExp(`^(?:${LOCALES.join('|')})/?$`), handler: astro, keep: true },
   // Everything else: Astro renders src/pages/ (the fragments, the form, 404s).
