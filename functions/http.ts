@@ -41,3 +41,17 @@ export function attachment(body: BodyInit, options: { filename: string; contentT
   if (options.size !== undefined) headers.set('Content-Length', String(options.size));
   return new Response(body, { status: 200, headers });
 }
+
+/** Reason phrases of the statuses the pages answer with besides 200 (Astro would say "OK"). */
+const REASON_PHRASES: Readonly<Record<number, string>> = {
+  404: 'Not Found',
+  410: 'Gone',
+  422: 'Unprocessable Entity',
+  503: 'Service Unavailable',
+};
+
+/** Sets a page's status and its reason phrase, e.g. on `Astro.response`. */
+export function setStatus(response: { status?: number; statusText?: string }, status: number): void {
+  response.status = status;
+  response.statusText = REASON_PHRASES[status] ?? '';
+}

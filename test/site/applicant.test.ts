@@ -71,9 +71,10 @@ describe('withdraw and delete now', () => {
 
     const deleted = await get(response.headers.get('location') ?? '');
     expect(deleted.status).toBe(410);
+    expect(deleted.statusText).toBe('Gone');
     const html = await deleted.text();
     expect(html).toContain('Ihre Bewerbung wurde gelöscht');
-    expect(html).toContain('Sie haben Ihre Bewerbung zurückgezogen. Das Team wurde informiert.');
+    expect(html).toContain('Sie haben Ihre Bewerbung zurückgezogen; sie wurde gelöscht.');
     expect(html).not.toContain('Grace');
     expect((await get(`${link}cv`)).status).toBe(404);
   });

@@ -166,6 +166,7 @@ describe('signed in', () => {
     const { reference } = await submitThroughApi(site);
     const response = await post(`en/recruiters/applications/${reference}/`, { action: 'status', status: 'fired' });
     expect(response.status).toBe(422);
+    expect(response.statusText).toBe('Unprocessable Entity');
     const html = await response.text();
     expect(html).toContain('Choose one of the listed statuses.');
     expect(html).toContain('<option value="new" selected>New</option>');
