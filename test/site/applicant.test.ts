@@ -39,6 +39,14 @@ describe('the private link', () => {
     }
   });
 
+  it('answers other methods with 405', async () => {
+    const { link } = await submitThroughApi(site);
+    const response = await post(link);
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+    expect((await fetch(`${link}withdraw`, { method: 'PUT', headers: { Origin: origin } })).status).toBe(405);
+  });
+
   it('serves the applicant’s CV as an attachment', async () => {
     const { reference, link, cv } = await submitThroughApi(site);
     const response = await get(`${link}cv`);

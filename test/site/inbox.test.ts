@@ -219,6 +219,15 @@ describe('signed in', () => {
     expect(text).not.toContain('"=HYPERLINK');
   });
 
+  it('refuses a malformed sign-in form with 400 and a retry of a delivery that did not fail with 404 or of none with 422', async () => {
+    const signIn = await fetch(new URL('en/recruiters/sign-in', site), { method: 'POST', body: new URLSearchParams({ action: 'dance' }), headers: { Origin: origin }, redirect: 'manual' });
+    expect(signIn.status).toBe(400);
+    expect((await post('en/recruiters/', { action: 'retry', delivery: '999999999' })).status).toBe(404);
+    const invalid = await post('en/recruiters/', { action: 'retry', delivery: 'all' });
+    expect(invalid.status).toBe(422);
+    expect(await invalid.text()).toContain('This request could not be read.');
+  });
+
   it('answers 404 for an unknown application or posting, and 405 for other methods', async () => {
     expect((await get('en/recruiters/applications/ML-ZZZZZZ/')).status).toBe(404);
     expect((await get('en/recruiters/applications/not-a-reference/')).status).toBe(404);
