@@ -279,10 +279,10 @@ describe('applications from a host', () => {
   const formRoute = careers(`de/jobs/${JOB}/apply`);
   const api = careers('api/applications');
 
-  it('accepts a form post from the allowed host and redirects to our confirmation page', async () => {
+  it('accepts a form post from the allowed host and redirects to the applicant’s private page', async () => {
     const response = await post(formRoute, hosts.dsd);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toMatch(/^\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+    expect(response.headers.get('location')).toMatch(/^\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
   });
 
   it('refuses a form post from any other site with 403, in the page’s language', async () => {
@@ -306,7 +306,11 @@ describe('applications from a host', () => {
     const response = await post(api, hosts.dsd, { job: JOB, locale: 'en' }, { 'Idempotency-Key': crypto.randomUUID() });
     expect(response.status).toBe(201);
     expect(response.headers.get('access-control-allow-origin')).toBe(hosts.dsd);
-    expect(await response.json()).toEqual({ reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/) });
+    expect(await response.json()).toMatchObject({
+      reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/),
+      outcome: 'stored',
+      link: expect.stringMatching(/\/careers\/en\/application\/[A-Za-z0-9_-]{43}\/$/),
+    });
   });
 
   it('refuses the API from any other site with 403 and the documented problem, in the visitor’s language', async () => {
