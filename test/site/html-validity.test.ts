@@ -60,7 +60,7 @@ async function renderedPages(): Promise<string[]> {
       const response = await fetch(new URL(path, site), init);
       const file = join(RENDERED, `${index}-${path.replace(/[^a-z0-9]+/gi, '-').slice(-60)}.html`);
       const html = await response.text();
-      writeFileSync(file, /\/fragment/.test(path) ? inHostDocument(html) : html);
+      writeFileSync(file, /\/fragment\b/.test(path) ? inHostDocument(html) : html);
       return file;
     }),
   );
