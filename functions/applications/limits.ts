@@ -37,6 +37,11 @@ export const LINKS_MAX_COUNT = 5;
 export const LINKS_MAX_LENGTH = 2_500;
 /** Most characters of the motivation (newlines count once, as in the browser). */
 export const MOTIVATION_MAX_LENGTH = 4_000;
+/**
+ * Most applications stored per posting and e-mail address on one day (Munich time): room to
+ * correct and resend, none to flood the recruiters' inbox.
+ */
+export const SUBMISSIONS_PER_POSTING_AND_EMAIL_PER_DAY = 5;
 /** Largest CV in bytes: 10 MB. */
 export const CV_MAX_BYTES = 10 * 1024 * 1024;
 /** The CV's size limit in MB, for messages. */
@@ -88,13 +93,25 @@ export function splitLinks(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Whether a trimmed line is a web link: `http(s)://` and a domain name as host. */
-export function isWebLink(value: string): boolean {
-  if (!/^https?:\/\//i.test(value)) return false;
+/** Why a line of the links field is not a link we store; its UI-string key. */
+export type LinkProblem = 'form.error.links' | 'form.error.linkSpaces' | 'form.error.linkCredentials';
+
+/**
+ * A trimmed line of the links field as stored: the URL parser's normalized form of an
+ * `http(s)://` link to a domain name, without user name or password and without whitespace
+ * (the parser would quietly encode or drop it); otherwise the problem with it.
+ */
+export function parseWebLink(value: string): { href: string } | { problem: LinkProblem } {
+  if (!/^https?:\/\//i.test(value)) return { problem: 'form.error.links' };
+  if (/\s/.test(value)) return { problem: 'form.error.linkSpaces' };
+  let url: URL;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && domainRegExp.test(url.hostname);
+    // Not URL.parse: the browser script shares this, and older browsers lack it.
+    url = new URL(value);
   } catch {
-    return false;
+    return { problem: 'form.error.links' };
   }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !domainRegExp.test(url.hostname)) return { problem: 'form.error.links' };
+  if (url.username !== '' || url.password !== '') return { problem: 'form.error.linkCredentials' };
+  return { href: url.href };
 }

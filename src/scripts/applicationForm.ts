@@ -10,11 +10,12 @@ import {
   isDurationMonths,
   isMonth,
   isPhoneNumber,
-  isWebLink,
   LINKS_MAX_COUNT,
+  parseWebLink,
   PDF_MAGIC,
   splitLinks,
 } from '#functions/applications/limits.ts';
+import { hasUnsafeLineCharacters } from '#functions/text.ts';
 import { isCalendarDate, todayInMunich } from '#functions/time.ts';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -44,8 +45,11 @@ function enhance(form: HTMLFormElement): void {
       return hasPdfMagic(new Uint8Array(await file.slice(0, PDF_MAGIC.length).arrayBuffer())) ? '' : (m['form.error.cvType'] ?? '');
     }
     const v = el.validity;
-    if (v.valueMissing || (el.required && !value)) return m['form.error.required'] ?? m['form.error.privacy'] ?? '';
+    // Each required field has its own words for "empty" (choose, enter a date …): the key starting form.error.required.
+    const required = Object.keys(m).find((key) => key.startsWith('form.error.required')) ?? 'form.error.privacy';
+    if (v.valueMissing || (el.required && !value)) return m[required] ?? '';
     if ('maxLength' in el && el.maxLength > 0 && el.value.length > el.maxLength) return m['form.error.tooLong'] ?? '';
+    if (m['form.error.characters'] && hasUnsafeLineCharacters(value)) return m['form.error.characters'];
     if (v.typeMismatch) return m['form.error.email'] ?? '';
     if (el.name === 'phone' && value && !isPhoneNumber(value)) return m['form.error.phone'] ?? '';
     if (el.name === 'graduation' && value && !isMonth(value)) return m['form.error.graduation'] ?? '';
@@ -57,7 +61,10 @@ function enhance(form: HTMLFormElement): void {
       const links = splitLinks(el.value);
       // In the server's order: too many links first, then a link that is none.
       if (links.length > LINKS_MAX_COUNT) return m['form.error.linksTooMany'] ?? '';
-      if (links.some((link) => !isWebLink(link))) return m['form.error.links'] ?? '';
+      for (const link of links) {
+        const parsed = parseWebLink(link);
+        if ('problem' in parsed) return m[parsed.problem] ?? '';
+      }
     }
     return '';
   }

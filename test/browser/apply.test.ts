@@ -23,11 +23,14 @@ afterAll(async () => {
 });
 
 const nextYear = new Date().getUTCFullYear() + 1;
+let applicants = 0;
 
+/** Fills every field validly, as a new applicant each time (one e-mail address may apply only so often a day). */
 async function fillValid(page: Page, locale: 'en' | 'de') {
+  applicants += 1;
   await page.fill('#firstName', 'Ada');
   await page.fill('#lastName', locale === 'de' ? 'Müller' : 'Lovelace');
-  await page.fill('#email', 'ada@example.com');
+  await page.fill('#email', `ada.${applicants}.${Date.now()}@example.com`);
   await page.fill('#phone', '+49 89 1234567');
   await page.fill('#university', 'Technische Universität München');
   await page.selectOption('#degree', 'master');
@@ -139,6 +142,18 @@ describe('applying with JavaScript', () => {
     await context.close();
   });
 
+  it('asks to choose, or to enter a month or a date, where a choice or a date is missing (de)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(new URL('de/jobs/machine-learning-intern/', site).href);
+    await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+    await expect.poll(() => page.locator('#degree-error').textContent()).toBe('Bitte wählen Sie eine der Möglichkeiten aus.');
+    await expect(page.locator('#graduation-error').textContent()).resolves.toBe('Bitte geben Sie einen Monat an.');
+    await expect(page.locator('#startDate-error').textContent()).resolves.toBe('Bitte geben Sie ein Datum an.');
+    await expect(page.locator('#firstName-error').textContent()).resolves.toBe('Bitte füllen Sie dieses Feld aus.');
+    await context.close();
+  });
+
   it('shows the server’s localized problems inline when the server refuses a field', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -161,6 +176,31 @@ describe('applying with JavaScript', () => {
     await page.getByRole('button', { name: 'Send application' }).click();
     await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/en\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Thank you for your application');
+    await context.close();
+  });
+});
+
+describe('a CV that is too large, without JavaScript', () => {
+  it('gives the form back with every answer and the CV marked, in the page’s language', async () => {
+    const big = writeUpload('too-large.pdf', pdfBytes(12 * 1024 * 1024));
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(new URL('de/jobs/machine-learning-intern/', site).href);
+    await fillValid(page, 'de');
+    await page.fill('#motivation', 'Ich möchte an Blickverfolgung arbeiten.');
+    await page.setInputFiles('#cv', big);
+    const response = page.waitForResponse((candidate) => candidate.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+    expect((await response).status()).toBe(413);
+    await page.waitForLoadState();
+    const summary = page.locator('#form-summary');
+    await expect(summary.locator('h2').textContent()).resolves.toMatch(/zu groß.*10 MB/);
+    await expect(summary.locator('a').allTextContents()).resolves.toEqual([expect.stringMatching(/^Lebenslauf: Ihr Lebenslauf ist größer als 10 MB/)]);
+    await expect(page.locator('#cv-error').textContent()).resolves.toMatch(/größer als 10 MB/);
+    await expect(page.locator('#lastName').inputValue()).resolves.toBe('Müller');
+    await expect(page.locator('#degree').inputValue()).resolves.toBe('master');
+    await expect(page.locator('#motivation').inputValue()).resolves.toBe('Ich möchte an Blickverfolgung arbeiten.');
+    await expect(page.locator('#privacy').isChecked()).resolves.toBe(true);
     await context.close();
   });
 });

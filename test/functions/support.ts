@@ -172,9 +172,9 @@ export async function seedApplication(seed: {
   return { reference: saved.reference, cvKey: saved.cvKey };
 }
 
-/** Removes every application and CV, so each test starts empty. */
+/** Removes every application, CV and daily count, so each test starts empty. */
 export async function clearStorage(): Promise<void> {
-  await env.DB.prepare('DELETE FROM applications').run();
+  await env.DB.batch([env.DB.prepare('DELETE FROM applications'), env.DB.prepare('DELETE FROM submission_counts')]);
   const listed = await env.CV_BUCKET.list();
   if (listed.objects.length) await env.CV_BUCKET.delete(listed.objects.map((object) => object.key));
 }

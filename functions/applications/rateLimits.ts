@@ -1,0 +1,96 @@
+/**
+ * How often one may apply, in three limits, each answered with 429 and Retry-After:
+ *
+ * - attempts per client (Workers Rate Limiting, `APPLICATION_ATTEMPT_RATE_LIMITER`): every
+ *   submission counts, valid or not, before the body is read; high enough that typos never
+ *   reach it, low enough to bound what a script can make us read;
+ * - applications per client (`APPLICATION_RATE_LIMITER`): only submissions that passed
+ *   validation count, so fixing a typo never costs the allowance;
+ * - applications per posting and e-mail address per day (D1, functions/storage/
+ *   submissionCounts.ts): the binding only knows periods of 10 or 60 seconds, and one applicant
+ *   may send from many addresses.
+ *
+ * A client is its IPv4 address, or the /64 network of its IPv6 address: that is one
+ * subscriber's allocation, and rotating addresses within it must not escape the limits.
+ */
+import { errorSummary, type Logger } from '#functions/log.ts';
+import type { StorageDatabase } from '#functions/storage/database.ts';
+import { applicantKey, reserveDailySubmission } from '#functions/storage/submissionCounts.ts';
+import { endOfMunichDay, todayInMunich } from '#functions/time.ts';
+import { SUBMISSIONS_PER_POSTING_AND_EMAIL_PER_DAY } from '#functions/applications/limits.ts';
+import type { ApplicationLogEntry } from '#functions/applications/submission.ts';
+
+/** The key of a client whose address is missing or unreadable: such clients share one allowance. */
+export const UNKNOWN_CLIENT_KEY = 'unknown-client';
+
+/** The hextets of an IPv6 address in full (`::` expanded, an embedded IPv4 as two hextets), or undefined. */
+function ipv6Hextets(address: string): number[] | undefined {
+  const embedded = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  let text = address;
+  if (embedded) {
+    const octets = embedded.slice(1).map(Number);
+    if (octets.some((octet) => octet > 255)) return undefined;
+    const [a = 0, b = 0, c = 0, d = 0] = octets;
+    text = `${address.slice(0, embedded.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string | undefined) => (part ? part.split(':') : []);
+  const head = parse(halves[0]);
+  const tail = parse(halves[1]);
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const groups = [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail];
+  if (!groups.every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return undefined;
+  return groups.map((group) => Number.parseInt(group, 16));
+}
+
+/**
+ * The key the rate limiters count a client under (its `CF-Connecting-IP`): `ip4:<address>`, or
+ * `ip6:<first 64 bits>::/64`. An IPv4-mapped IPv6 address counts as its IPv4 address.
+ */
+export function clientRateLimitKey(address: string | null): string {
+  const value = address?.trim() ?? '';
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(value)) return `ip4:${value}`;
+  const hextets = value.includes(':') ? ipv6Hextets(value) : undefined;
+  if (!hextets) return UNKNOWN_CLIENT_KEY;
+  if (hextets.slice(0, 5).every((hextet) => hextet === 0) && hextets[5] === 0xffff) {
+    const [high = 0, low = 0] = hextets.slice(6);
+    return `ip4:${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+  }
+  return `ip6:${hextets
+    .slice(0, 4)
+    .map((hextet) => hextet.toString(16))
+    .join(':')}::/64`;
+}
+
+/**
+ * Whether a rate limiter lets the request's client through (counting it). A broken limiter
+ * lets it through and is reported: it must not turn applicants away.
+ */
+export async function isWithinRateLimit(limiter: Pick<RateLimit, 'limit'> | undefined, request: Request, log: Logger<ApplicationLogEntry>): Promise<boolean> {
+  if (!limiter) return true;
+  try {
+    const { success } = await limiter.limit({ key: clientRateLimitKey(request.headers.get('CF-Connecting-IP')) });
+    return success;
+  } catch (error) {
+    log({ level: 'error', event: 'applications.rate-limiter-failed', error: errorSummary(error) });
+    return true;
+  }
+}
+
+/**
+ * Counts one more stored application for a posting and e-mail address today (Munich time),
+ * unless SUBMISSIONS_PER_POSTING_AND_EMAIL_PER_DAY are counted already; then says how many
+ * seconds remain until the next day.
+ */
+export async function countApplicantToday(db: StorageDatabase, application: { jobSlug: string; email: string; now: Date }): Promise<{ counted: true } | { counted: false; retryAfterSeconds: number }> {
+  const day = todayInMunich(application.now);
+  const counted = await reserveDailySubmission(db, {
+    applicantKey: await applicantKey(application.jobSlug, application.email),
+    day,
+    limit: SUBMISSIONS_PER_POSTING_AND_EMAIL_PER_DAY,
+  });
+  if (counted) return { counted: true };
+  return { counted: false, retryAfterSeconds: Math.max(1, Math.ceil((endOfMunichDay(day).getTime() - application.now.getTime()) / 1000)) };
+}
