@@ -35,6 +35,7 @@ export const uiStringsSchema = z.strictObject({
   'job.salary': text,
   'job.salaryNone': text,
   'job.closed': text,
+  'job.applyNow': text,
   'employmentType.FULL_TIME': text,
   'employmentType.PART_TIME': text,
   'employmentType.CONTRACTOR': text,

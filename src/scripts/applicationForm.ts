@@ -107,7 +107,28 @@ function enhance(form: HTMLFormElement): void {
     summary.focus();
   }
 
-  const check = async (el: Control) => show(el.name, await problemOf(el));
+  // Showing or hiding a message moves everything below it. While a mouse button or finger is
+  // down (the focus left a field because the submit button is being pressed), a field's check
+  // waits until it is released, so the click lands where it was aimed; submitting checks
+  // every field anyway.
+  let pressed = false;
+  const waiting = new Set<Control>();
+  document.addEventListener('pointerdown', () => (pressed = true), true);
+  const release = () => {
+    pressed = false;
+    // After the click, which follows the release in the same task.
+    setTimeout(() => {
+      for (const el of waiting) void check(el);
+      waiting.clear();
+    });
+  };
+  document.addEventListener('pointerup', release, true);
+  document.addEventListener('pointercancel', release, true);
+  const check = async (el: Control) => {
+    const message = await problemOf(el);
+    if (pressed) waiting.add(el);
+    else show(el.name, message);
+  };
   form.addEventListener('focusout', (event) => {
     const el = event.target as Control;
     if (el.name in messages && (touched.has(el.name) || el.value)) touched.add(el.name), void check(el);
