@@ -172,9 +172,9 @@ export async function seedApplication(seed: {
   return { reference: saved.reference, cvKey: saved.cvKey };
 }
 
-/** Removes every application, CV and daily count, so each test starts empty. */
+/** Removes every application, CV, daily count and saved scan position, so each test starts empty. */
 export async function clearStorage(): Promise<void> {
-  await env.DB.batch([env.DB.prepare('DELETE FROM applications'), env.DB.prepare('DELETE FROM submission_counts')]);
+  await env.DB.batch(['applications', 'submission_counts', 'scan_cursors'].map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
   const listed = await env.CV_BUCKET.list();
   if (listed.objects.length) await env.CV_BUCKET.delete(listed.objects.map((object) => object.key));
 }
