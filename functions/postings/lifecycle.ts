@@ -37,6 +37,19 @@ export function applicationDeadline(posting: Pick<PostingDates, 'validThrough'>)
   return posting.validThrough ? endOfMunichDay(isoDay(posting.validThrough)) : undefined;
 }
 
+/** Seconds a shared cache may keep an answer built from the postings (the list page). */
+export const SHARED_MAX_AGE_SECONDS = 300;
+
+/**
+ * `Cache-Control` of a public answer listing these open postings: cacheable for at most
+ * SHARED_MAX_AGE_SECONDS, and never past the first of their deadlines, so no cache keeps
+ * showing a posting once it has stopped taking applications.
+ */
+export function postingsCacheControl(postings: ReadonlyArray<Pick<PostingDates, 'validThrough'>>, now: Date): string {
+  const untilDeadlines = postings.map((posting) => applicationDeadline(posting)).map((deadline) => (deadline ? Math.floor((deadline.getTime() - now.getTime()) / 1000) : Infinity));
+  return `public, max-age=${Math.max(0, Math.min(SHARED_MAX_AGE_SECONDS, ...untilDeadlines))}`;
+}
+
 /** Why a posting takes no application: `unpublished` (unknown or draft: 404) or `closed` (410). */
 export type PostingRefusal = 'unpublished' | 'closed';
 
