@@ -7,6 +7,7 @@
 import { handle } from '@astrojs/cloudflare/handler';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
 import { handleDeliveryBatch, sweepPendingDeliveries } from '#functions/delivery/handler.ts';
+import { discardUnreadBody, withUtf8Charset } from '#functions/http.ts';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
 import { writeLog } from '#functions/log.ts';
 import { handleScheduledRetention } from '#functions/retention/handler.ts';
@@ -73,34 +74,12 @@ async function runIsolated(jobs: Record<string, () => Promise<unknown>>): Promis
   }
 }
 
-/** Most bytes of an unread request body we read and discard; beyond it the rest is cut off. */
-const MAX_DRAIN_BYTES = 32 * 1024 * 1024;
-
-/**
- * Reads and discards a request body that the answer did not need (a 413, 404 or 410 decided
- * before reading), up to MAX_DRAIN_BYTES. Answering while the client is still sending makes
- * clients and local dev servers (wrangler dev) fail with EPIPE or a stack-trace page instead
- * of showing our answer.
- */
-async function drainUnreadBody(request: Request): Promise<void> {
-  if (!request.body || request.bodyUsed) return;
-  const reader = request.body.getReader();
-  let read = 0;
-  try {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      read += chunk.value.byteLength;
-      if (read > MAX_DRAIN_BYTES) break;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-}
-
 export default {
   async fetch(request, env, ctx) {
     const response = await route(request, env, ctx);
-    await drainUnreadBody(request);
-    return withSecurityHeaders(response, SECURITY);
+    // A refusal decided before reading (a foreign origin, 415, 413 …) reads little of the body.
+    await discardUnreadBody(request);
+    return withSecurityHeaders(withUtf8Charset(response), SECURITY);
   },
   // The cron triggers (wrangler.toml): daily GDPR deletion of expired applications and orphans
   // (with a delivery sweep), and every 10 minutes the sweep of lost delivery messages alone.

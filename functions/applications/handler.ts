@@ -40,8 +40,9 @@ export async function handleApplicationApiRequest<L extends string>(request: Req
   }
   const early = await checkBeforeReading(request, negotiated, deps);
   if (early) return refusalResponse(early);
-  const form = await readForm(request, negotiated, deps);
-  if (!(form instanceof FormData)) return refusalResponse(form);
+  const received = await readForm(request, negotiated, deps);
+  if (received.outcome === 'refused') return refusalResponse(received);
+  const { form } = received;
 
   const requestedLocale = form.get('locale');
   const locale = requestedLocale === null || requestedLocale === '' ? negotiated : deps.locales.find((candidate) => candidate === requestedLocale);
@@ -59,7 +60,7 @@ export async function handleApplicationApiRequest<L extends string>(request: Req
   const closed = await checkPosting(target, deps);
   if (closed) return refusalResponse(closed);
 
-  const result = await processForm(request, form, target, deps);
+  const result = await processForm(request, received, target, deps);
   switch (result.outcome) {
     case 'accepted':
       return json(
@@ -73,7 +74,7 @@ export async function handleApplicationApiRequest<L extends string>(request: Req
         { status: 201, headers: result.kind === 'duplicate' ? { 'Idempotent-Replayed': 'true' } : {} },
       );
     case 'invalid':
-      return problem(422, result.message, result.issues.map(({ field, message }) => ({ field, message })));
+      return problem(result.status, result.message, result.issues.map(({ field, message }) => ({ field, message })));
     case 'refused':
       return refusalResponse(result);
   }

@@ -14,6 +14,7 @@ export const APPLY_MESSAGE_KEYS = [
   'apply.error.unsupportedMediaType',
   'apply.error.malformed',
   'apply.error.rateLimited',
+  'apply.error.tooManyAttempts',
   'apply.error.unavailable',
   'apply.error.keyReused',
   'apply.error.tooManyVersions',

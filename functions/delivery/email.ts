@@ -8,6 +8,7 @@
  */
 import type { StoredApplication } from '#functions/storage/applications.ts';
 import type { DeletedPayload } from '#functions/storage/deliveries.ts';
+import { asLines, asOneLine } from '#functions/text.ts';
 import { buildMimeMessage } from './mime.ts';
 
 /** Where the message goes and comes from (wrangler.toml [vars]). */
@@ -23,15 +24,21 @@ export function recruiterEmailSubject(application: StoredApplication, jobTitle: 
   return `Application ${application.reference}: ${jobTitle ?? application.jobSlug}`;
 }
 
-/** Control characters (but tabs and line breaks) removed, so the summary stays plain text. */
-function plain(value: string): string {
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
-}
+/** The posting as recruiters read it: title and slug, or the slug alone. */
+const postingName = (jobSlug: string, jobTitle: string | undefined) => (jobTitle ? `${jobTitle} (${jobSlug})` : jobSlug);
 
-/** The English summary, one fact per line, the motivation last. */
+/** Marks each line of the applicant's own free text, so no line of it can pass for one of ours. */
+const QUOTE = '> ';
+
+/**
+ * The English summary, one fact per line, the motivation last and set apart. Every value is
+ * kept on its own line (functions/text.ts): a name with a line break or a bidi override,
+ * whether refused by today's form or stored before, cannot fake or reorder a line. The
+ * motivation is quoted line by line, as e-mail quotes what someone else wrote.
+ */
 export function recruiterEmailText(application: StoredApplication, jobTitle: string | undefined): string {
   const { answers, consent, cv } = application;
-  const posting = jobTitle ? `${jobTitle} (${application.jobSlug})` : application.jobSlug;
+  const posting = postingName(application.jobSlug, jobTitle);
   const facts: [string, string | undefined][] = [
     ['Reference', application.reference],
     ['Posting', posting],
@@ -49,15 +56,15 @@ export function recruiterEmailText(application: StoredApplication, jobTitle: str
     ['Privacy notice', `${consent.privacyNoticeVersion} (accepted ${consent.privacyConsentedAt})`],
   ];
   const lines = [
-    `A new application for ${posting}.`,
+    `A new application for ${asOneLine(posting)}.`,
     '',
-    ...facts.map(([label, value]) => `${`${label}:`.padEnd(16)}${plain(value || '-')}`),
+    ...facts.map(([label, value]) => `${`${label}:`.padEnd(16)}${asOneLine(value || '-')}`),
     '',
     'Links:',
-    ...(answers.links.length ? answers.links.map((link) => `  ${plain(link)}`) : ['  -']),
+    ...(answers.links.length ? answers.links.map((link) => `  ${asOneLine(link)}`) : ['  -']),
     '',
-    'Motivation:',
-    plain(answers.motivation || '-'),
+    answers.motivation ? `Motivation, in the applicant's words (each line marked "${QUOTE.trim()}"):` : 'Motivation: -',
+    ...(answers.motivation ? asLines(answers.motivation).map((line) => `${QUOTE}${line}`.trimEnd()) : []),
     '',
     `CV: attached as ${application.reference}.pdf (${cv.size} bytes, SHA-256 ${cv.sha256}).`,
   ];
@@ -74,9 +81,6 @@ interface RecruiterMail {
   eventId: string;
   now: Date;
 }
-
-/** The posting as recruiters read it: title and slug, or the slug alone. */
-const postingName = (jobSlug: string, jobTitle: string | undefined) => (jobTitle ? `${jobTitle} (${jobSlug})` : jobSlug);
 
 /** The default body of the new-application e-mail: reference, posting, link; nothing personal. */
 export function recruiterNotificationText(application: StoredApplication, jobTitle: string | undefined, inboxUrl: string): string {

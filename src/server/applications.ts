@@ -71,6 +71,7 @@ export function applicationDeps(): ApplicationDeps<Locale> {
     bucket: env.CV_BUCKET,
     settings: applications,
     rateLimiter: env.APPLICATION_RATE_LIMITER,
+    attemptRateLimiter: env.APPLICATION_ATTEMPT_RATE_LIMITER,
     fetch: (input, init) => fetch(input, init),
     now: () => new Date(),
     findJob,

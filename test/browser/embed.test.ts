@@ -78,6 +78,21 @@ for (const way of WAYS) {
       });
     });
 
+    it('brings the visitor from “Jetzt bewerben” at the top to the form, staying on the host’s page, the keyboard too', async () => {
+      await withPage({ viewport: { width: 1280, height: 800 } }, async (page) => {
+        await page.goto(way.posting);
+        await expect.poll(() => page.locator('#application-form').getAttribute('data-enhanced')).toBe('true');
+        const heading = page.locator('#apply-heading');
+        await expect(heading.evaluate((element) => element.getBoundingClientRect().top)).resolves.toBeGreaterThan(800);
+        await page.getByRole('link', { name: 'Jetzt bewerben' }).click();
+        await expect.poll(() => heading.evaluate((element) => element.getBoundingClientRect().top)).toBeLessThan(400);
+        expect(new URL(page.url()).pathname).toBe(new URL(way.posting).pathname);
+        // The keyboard goes on inside the form.
+        await page.keyboard.press('Tab');
+        await expect(page.locator('#firstName').evaluate((field) => field.matches(':focus'))).resolves.toBe(true);
+      });
+    });
+
     if (way.hostShell) {
       it('keeps its look against the host’s CSS, except the theming contract, and leaves the host’s look alone', async () => {
         await withPage({}, async (page) => {

@@ -648,6 +648,37 @@ describe('header injection', () => {
   });
 });
 
+describe('fake lines in the e-mail body (with RECRUITER_EMAIL_ATTACH_APPLICATION, the only e-mail that carries answers)', () => {
+  it('cannot be made by line breaks or bidi overrides in single-line answers, and the motivation is quoted apart', async () => {
+    // Stored as they are (as rows from before the form refused such answers): the e-mail must stay truthful even so.
+    const { reference } = await seedApplication({
+      createdAt: NOW.toISOString(),
+      channels: ['email'],
+      talentPool: false,
+      answers: {
+        firstName: 'Ada\r\nE-mail:         ceo@evil.example\r\nTalent pool:    yes',
+        lastName: 'Love\u202Ecalo',
+        university: 'TUM\u2028Degree:         phd',
+        links: ['https://github.com/ada\nPhone: 0800'],
+        motivation: 'I like vision.\r\nTalent pool:    yes\u2028E-mail: ceo@evil.example\n\nThanks',
+      },
+    });
+    const { emails, deliver } = consumer({ attachApplication: true });
+
+    await deliver(reference);
+
+    const { parts } = parseMessage(emails[0]!.raw);
+    const lines = new TextDecoder().decode(decodeBase64(parts[0]!.body)).split(/\r?\n/);
+    // Each of our labels starts exactly one line; the applicant's text starts none.
+    for (const label of ['E-mail:', 'Talent pool:', 'Degree:', 'Phone:']) expect(lines.filter((line) => line.startsWith(label)), label).toHaveLength(1);
+    expect(lines).toContain('Talent pool:    no');
+    expect(lines).toContain('Name:           Ada\uFFFD\uFFFDE-mail:         ceo@evil.example\uFFFD\uFFFDTalent pool:    yes Love\uFFFDcalo');
+    expect(lines.join('\n')).not.toMatch(/[\u202E\u2028\r]/);
+    const motivation = lines.slice(lines.findIndex((line) => line.startsWith('Motivation')) + 1, lines.findIndex((line) => line.startsWith('CV:')) - 1);
+    expect(motivation).toEqual(['> I like vision.', '> Talent pool:    yes', '> E-mail: ceo@evil.example', '>', '> Thanks']);
+  });
+});
+
 describe('a channel whose settings are invalid', () => {
   it('keeps its deliveries pending and unattempted, logs nothing per message, and still sends the valid channel', async () => {
     const reference = await submit();

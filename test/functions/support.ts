@@ -183,9 +183,9 @@ export async function seedApplication(seed: {
   return { reference: saved.reference, cvKey: saved.cvKey, token };
 }
 
-/** Removes every application, CV, delivery, link and audit entry, so each test starts empty. */
+/** Removes every application, CV, delivery, link, audit entry and saved scan position, so each test starts empty. */
 export async function clearStorage(): Promise<void> {
-  await env.DB.batch(['applications', 'deliveries', 'applicant_links', 'audit_log'].map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+  await env.DB.batch(['applications', 'deliveries', 'applicant_links', 'audit_log', 'scan_cursors'].map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
   const listed = await env.CV_BUCKET.list();
   if (listed.objects.length) await env.CV_BUCKET.delete(listed.objects.map((object) => object.key));
 }

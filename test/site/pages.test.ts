@@ -109,6 +109,13 @@ describe('the list page', () => {
     expect(de).toContain('href="/de/jobs/machine-learning-intern/"');
     expect(de).toMatch(/Video Computer Vision \(VCV\) · München · Praktikum · Vor Ort/);
   });
+
+  it('may be kept by shared caches for at most five minutes, never past a listed posting’s deadline', async () => {
+    const response = await get('en/');
+    const maxAge = Number(/^public, max-age=(\d+)$/.exec(response.headers.get('cache-control') ?? '')?.[1]);
+    expect(maxAge).toBeLessThanOrEqual(300);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
 });
 
 describe('robots.txt', () => {

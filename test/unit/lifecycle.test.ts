@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applicationDeadline, acceptsApplications } from '#functions/postings/lifecycle.ts';
+import { postingsCacheControl } from '#src/postings/caching.ts';
 import { applyJobFilters, filterChoices, groupByTeam, hasFilters, parseJobFilters } from '#src/postings/listing.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -34,6 +35,17 @@ describe('applicationDeadline', () => {
     expect(applicationDeadline({ validThrough: day('2026-03-28') })?.toISOString()).toBe('2026-03-28T23:00:00.000Z');
     expect(applicationDeadline({ validThrough: day('2026-10-24') })?.toISOString()).toBe('2026-10-24T22:00:00.000Z');
     expect(applicationDeadline({})).toBeUndefined();
+  });
+});
+
+describe('postingsCacheControl', () => {
+  it('lets shared caches keep a list or a posting for five minutes, but never past the deadline of a posting it shows', () => {
+    const lastDay = { validThrough: day('2026-01-31') };
+    expect(postingsCacheControl([{}, { validThrough: day('2026-03-01') }], new Date('2026-01-31T12:00:00Z'))).toBe('public, max-age=300');
+    // Two minutes before midnight in Munich, the last day of one posting.
+    expect(postingsCacheControl([{}, lastDay], new Date('2026-01-31T22:58:00Z'))).toBe('public, max-age=120');
+    expect(postingsCacheControl([lastDay], new Date('2026-01-31T22:59:59.500Z'))).toBe('public, max-age=0');
+    expect(postingsCacheControl([], new Date('2026-01-31T22:58:00Z'))).toBe('public, max-age=300');
   });
 });
 

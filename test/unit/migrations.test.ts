@@ -6,7 +6,8 @@ import { ROOT } from '#test/support/site.ts';
 
 // The migrations on a database that already holds data, in SQLite as D1 runs it (foreign keys
 // enforced): what the inbox's migrations (0010 and later) change must keep every existing
-// application and delivery row.
+// application and delivery row, and a lower-numbered migration added after them (0005) must
+// apply on top of them.
 const DIRECTORY = join(ROOT, 'functions', 'storage', 'migrations');
 const FILES = readdirSync(DIRECTORY).filter((name) => name.endsWith('.sql')).sort();
 const INBOX_FIRST = '0010';
@@ -54,6 +55,22 @@ describe('the inbox’s migrations on existing data', () => {
     db.exec(`INSERT INTO deliveries (event_id, event_type, application_reference, channel, payload, next_attempt_at, created_at)
       VALUES ('msg_1', 'application.deleted', 'ML-GONE00', 'webhook', '{"reference":"ML-GONE00"}', '2026-11-26T10:00:00.000Z', '2026-11-26T10:00:00.000Z')`);
     expect(db.prepare('SELECT count(*) AS n FROM deliveries').get()).toEqual({ n: 1 });
+  });
+
+  it('let the scan cursors’ table (0005) come after them too, as on a database that had the inbox first', () => {
+    const late = '0005_create_scan_cursors.sql';
+    expect(FILES).toContain(late);
+    const db = database();
+    apply(db, FILES.filter((file) => file !== late));
+    db.prepare(
+      `INSERT INTO applications (reference, submission_key, fingerprint, job_slug, locale, answers, privacy_notice_version, privacy_consented_at, talent_pool, cv_key, cv_size, cv_sha256, created_at)
+       VALUES ('ML-AAAAAA', 'k', 'f', 'x', 'en', ?, 'v1', '2026-11-01T10:00:00.000Z', 0, 'cv/a.pdf', 10, ?, '2026-11-01T10:00:00.000Z')`,
+    ).run(ANSWERS, 'a'.repeat(64));
+    // wrangler applies a migration it has not recorded yet even when a later number was applied.
+    apply(db, [late]);
+    db.exec(`INSERT INTO scan_cursors (name, after_key, updated_at) VALUES ('orphaned-cvs', 'cv/a.pdf', '2026-11-26T03:17:00.000Z')`);
+    expect(db.prepare('SELECT reference FROM applications').all()).toEqual([{ reference: 'ML-AAAAAA' }]);
+    expect(db.prepare('SELECT name, after_key FROM scan_cursors').all()).toEqual([{ name: 'orphaned-cvs', after_key: 'cv/a.pdf' }]);
   });
 
   it('keep the rules in the database: known statuses only, and a link is either open or a tombstone', () => {

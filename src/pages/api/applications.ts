@@ -1,7 +1,8 @@
 /**
  * `POST /api/applications`: the JSON API for applications (multipart, the form's fields plus
- * `job` and `locale`). Rendered on demand; Astro's origin check (CSRF) applies to it. Other
- * methods get 405 with `Allow: POST` from the same handler, in the visitor's language.
+ * `job` and `locale`). Rendered on demand; the Worker's origin check (CSRF, src/server/embed.ts)
+ * runs before it. Other methods get 405 with `Allow: POST` from the same handler, in the
+ * visitor's language.
  */
 import type { APIRoute } from 'astro';
 import { handleApplicationApiRequest } from '#functions/applications/handler.ts';

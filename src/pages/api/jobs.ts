@@ -1,8 +1,8 @@
 /**
  * `GET <base>/api/jobs?locale=de`: the open postings of a language as JSON, for host sites
  * (schema: src/schemas/jobsApi.ts, served as `<base>/api/jobs.schema.json`). Optional filters as
- * on the list page: `team`, `location`, `type`. Cached like the list; the Worker adds ETag/304
- * and CORS for EMBED_ORIGINS (src/server/embed.ts).
+ * on the list page: `team`, `location`, `type`. Cached like the list, never past a listed
+ * posting's deadline; the Worker adds ETag/304 and CORS for EMBED_ORIGINS (src/server/embed.ts).
  */
 import type { APIRoute } from 'astro';
 import { json, problem } from '#functions/http.ts';
@@ -11,7 +11,7 @@ import { isoDay } from '#functions/time.ts';
 import { DEFAULT_LOCALE, LOCALES } from '#src/i18n/locales.ts';
 import { absoluteUrl, BASE } from '#src/i18n/paths.ts';
 import { useTranslations } from '#src/i18n/ui.ts';
-import { SHARED_CACHE_CONTROL } from '#src/postings/caching.ts';
+import { postingsCacheControl } from '#src/postings/caching.ts';
 import { getOpenJobs, parseJobId } from '#src/postings/collection.ts';
 import { applyJobFilters } from '#src/postings/listing.ts';
 import { jobsApiQuerySchema, type JobsApiResponse } from '#src/schemas/jobsApi.ts';
@@ -29,7 +29,9 @@ export const GET: APIRoute = async ({ request, url, site }) => {
     return problem(400, t('api.error.query'), [{ field: 'locale', message: t('apply.error.locale', { locales: LOCALES.join(', ') }) }]);
   }
   const { locale, ...filters } = query.data;
-  const jobs = applyJobFilters(await getOpenJobs(locale, new Date()), filters).map((entry) => {
+  const now = new Date();
+  const shown = applyJobFilters(await getOpenJobs(locale, now), filters);
+  const jobs = shown.map((entry) => {
     const job = entry.data;
     const { slug } = parseJobId(entry.id);
     const page = (path = '') => absoluteUrl(site, locale, `jobs/${slug}/${path}`);
@@ -50,7 +52,7 @@ export const GET: APIRoute = async ({ request, url, site }) => {
   });
   const body: JobsApiResponse = { locale, jobs };
   return json(body, {
-    headers: { 'Cache-Control': SHARED_CACHE_CONTROL, Link: `<${BASE}api/jobs.schema.json>; rel="describedby"` },
+    headers: { 'Cache-Control': postingsCacheControl(shown.map((entry) => entry.data), now), Link: `<${BASE}api/jobs.schema.json>; rel="describedby"` },
   });
 };
 

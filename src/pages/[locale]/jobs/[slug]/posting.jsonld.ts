@@ -7,11 +7,11 @@
  */
 import type { APIRoute } from 'astro';
 import { problem } from '#functions/http.ts';
-import { acceptsApplications, applicationDeadline } from '#functions/postings/lifecycle.ts';
+import { acceptsApplications } from '#functions/postings/lifecycle.ts';
 import { isLocale } from '#src/i18n/locales.ts';
 import { absoluteUrl } from '#src/i18n/paths.ts';
 import { useTranslations } from '#src/i18n/ui.ts';
-import { postingCacheControl } from '#src/postings/caching.ts';
+import { postingsCacheControl } from '#src/postings/caching.ts';
 import { findJobEntry } from '#src/postings/collection.ts';
 import { jobPostingJsonLd, serializeJsonLd } from '#src/postings/jobPostingJsonLd.ts';
 
@@ -28,7 +28,7 @@ export const GET: APIRoute = async ({ params, site }) => {
   return new Response(serializeJsonLd(jobPostingJsonLd(entry, absoluteUrl(site, locale, `jobs/${slug}/`))), {
     headers: {
       'Content-Type': 'application/ld+json; charset=utf-8',
-      'Cache-Control': postingCacheControl(applicationDeadline(entry.data), now),
+      'Cache-Control': postingsCacheControl([entry.data], now),
     },
   });
 };
