@@ -1,4 +1,4 @@
-/** Small helpers for answering HTTP requests with JSON, shared by every capability. */
+/** Small helpers for answering HTTP requests (JSON, paths), shared by every capability. */
 
 /** One problem with one input field, as shown to clients. */
 export interface FieldIssue {
@@ -17,4 +17,9 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 /** An error response in the documented shape `{ error, issues }`; never internal details. */
 export function problem(status: number, error: string, issues: FieldIssue[] = [], init: ResponseInit = {}): Response {
   return json({ error, issues }, { ...init, status });
+}
+
+/** The path with each run of slashes made one (`/a//b/` → `/a/b/`): empty segments name nothing. */
+export function collapseEmptySegments(pathname: string): string {
+  return pathname.replace(/\/{2,}/g, '/');
 }

@@ -211,7 +211,7 @@ export async function checkPosting<L extends string>(target: SubmissionTarget<L>
 }
 
 /** Reads the multipart body, counting bytes as they arrive so a body without (or with a false) Content-Length cannot exceed the limit. */
-export async function readForm<L extends string>(request: Request, locale: L, deps: ApplicationDeps<L>): Promise<FormData | Refusal> {
+export async function readForm<L extends string>(request: Request, locale: L, deps: Pick<ApplicationDeps<L>, 'translate'>): Promise<FormData | Refusal> {
   if (!request.body) return refuse(deps, locale, 400, 'apply.error.malformed');
   let received = 0;
   let tooLarge = false;
@@ -237,7 +237,7 @@ export async function readForm<L extends string>(request: Request, locale: L, de
 }
 
 /** The submitted text values of the form's fields, to re-fill it (no file, honeypot or token). */
-function submittedValues(form: FormData): Record<string, string> {
+export function submittedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of APPLICATION_FIELDS) {
     if (field === 'cv' || field === HONEYPOT_FIELD) continue;

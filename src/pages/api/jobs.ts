@@ -1,10 +1,12 @@
 /**
  * `GET <base>/api/jobs?locale=de`: the open postings of a language as JSON, for host sites
  * (schema: src/schemas/jobsApi.ts, served as `<base>/api/jobs.schema.json`). Optional filters as
- * on the list page: `team`, `location`, `type`. Cached like the list; the Worker adds ETag/304
- * and CORS for EMBED_ORIGINS (src/server/embed.ts).
+ * on the list page: `team`, `location`, `type`. Cached like the list; the Worker renders it with
+ * a GET of the canonical query, answers HEAD and other methods (405), and adds ETag/304 and CORS
+ * for EMBED_ORIGINS (src/server/embed.ts).
  */
 import type { APIRoute } from 'astro';
+import { JOBS_SCHEMA_PATH } from '#functions/embed/routes.ts';
 import { json, problem } from '#functions/http.ts';
 import { pickLocale } from '#functions/language/negotiate.ts';
 import { isoDay } from '#functions/time.ts';
@@ -50,13 +52,6 @@ export const GET: APIRoute = async ({ request, url, site }) => {
   });
   const body: JobsApiResponse = { locale, jobs };
   return json(body, {
-    headers: { 'Cache-Control': SHARED_CACHE_CONTROL, Link: `<${BASE}api/jobs.schema.json>; rel="describedby"` },
+    headers: { 'Cache-Control': SHARED_CACHE_CONTROL, Link: `<${BASE}${JOBS_SCHEMA_PATH}>; rel="describedby"` },
   });
 };
-
-/** HEAD: the same answer without its body (the Worker drops the body). */
-export const HEAD: APIRoute = (context) => GET(context);
-
-/** Any other method: 405 with the ones that work, in the visitor's language. */
-export const ALL: APIRoute = ({ request }) =>
-  problem(405, useTranslations(negotiated(request))('api.error.method'), [], { headers: { Allow: 'GET, HEAD, OPTIONS' } });
