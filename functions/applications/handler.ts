@@ -6,6 +6,7 @@
 import { json, problem } from '#functions/http.ts';
 import { negotiateLocale } from '#functions/language/negotiate.ts';
 import {
+  acceptedMessage,
   checkBeforeReading,
   checkPosting,
   localizedIssue,
@@ -24,10 +25,13 @@ export function refusalResponse(result: Refusal): Response {
 }
 
 /**
- * Answers the JSON API: 201 `{ reference }` (also for a repeated submission, marked
- * `Idempotent-Replayed`) · 422 `{ error, issues }` in the requested locale · 400 · 404 · 405 ·
- * 409 · 410 · 413 · 415 · 429 · 503. Answers before the body is read come in the locale
- * negotiated from the request (cookie, Accept-Language).
+ * Answers the JSON API: 201 `{ reference, outcome, message, link, previous? }` — `outcome` is
+ * `stored`, `updated` (kept as a new version of `previous`) or `duplicate` (already stored:
+ * marked `Idempotent-Replayed`), `message` says which in the applicant's language, `link` is
+ * the applicant's private page (absolute) · 422 `{ error, issues }` in the requested locale ·
+ * 400 · 404 · 405 · 409 (a reused key, too many versions) · 410 · 413 · 415 · 429 · 503.
+ * Answers before the body is read come in the locale negotiated from the request (cookie,
+ * Accept-Language).
  */
 export async function handleApplicationApiRequest<L extends string>(request: Request, deps: ApplicationDeps<L>): Promise<Response> {
   const negotiated = negotiateLocale(request, deps.locales, deps.defaultLocale);
@@ -58,7 +62,16 @@ export async function handleApplicationApiRequest<L extends string>(request: Req
   const result = await processForm(request, form, target, deps);
   switch (result.outcome) {
     case 'accepted':
-      return json({ reference: result.reference }, { status: 201, headers: result.duplicate ? { 'Idempotent-Replayed': 'true' } : {} });
+      return json(
+        {
+          reference: result.reference,
+          outcome: result.kind,
+          message: acceptedMessage(deps, locale, result),
+          link: new URL(deps.applicantPath(locale, result.linkToken), request.url).href,
+          ...(result.previous && { previous: result.previous }),
+        },
+        { status: 201, headers: result.kind === 'duplicate' ? { 'Idempotent-Replayed': 'true' } : {} },
+      );
     case 'invalid':
       return problem(422, result.message, result.issues.map(({ field, message }) => ({ field, message })));
     case 'refused':

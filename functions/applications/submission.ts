@@ -6,7 +6,13 @@
  * Order of checks, cheapest first and nothing read that need not be:
  *   503 settings invalid → 415 not multipart → 413 Content-Length too big → 429 rate limit
  *   → 404/410 posting → read the body (413 again if it grows past the limit) → honeypot
- *   → schema (422) → duplicate? (first reference back) → Turnstile → store (503 if a write fails).
+ *   → schema (422) → repeat? (the stored reference back, or 409 for a reused key or too many
+ *   versions) → Turnstile → store as a new application or a new version (503 if a write fails).
+ *
+ * Nothing an applicant sends is written over a stored application or dropped without telling
+ * them (functions/storage/applications.ts): the result says whether it was stored, stored as an
+ * updated version of an earlier application (which one, and when), or was already stored.
+ * Every accepted answer carries a fresh private link (functions/applicants/link.ts).
  *
  * Honeypot: a filled `website` field is answered exactly like a success, with a made-up
  * reference, and nothing is stored or verified. Telling bots they were caught only teaches
@@ -17,7 +23,17 @@ import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
 import { applicationRefusal, type PostingDates } from '#functions/postings/lifecycle.ts';
 import type { ParsedSettings } from '#functions/settings.ts';
 import { sha256Hex } from '#functions/encoding.ts';
-import { ApplicationStorageError, createApplicationStore, submissionKeys, type StoredAnswers } from '#functions/storage/applications.ts';
+import { applicantTokenSha256, newApplicantToken } from '#functions/applicants/link.ts';
+import { addApplicantLink } from '#functions/storage/applicantLinks.ts';
+import {
+  ApplicationStorageError,
+  createApplicationStore,
+  MAX_VERSIONS_PER_APPLICANT,
+  submissionKeys,
+  type PriorApplication,
+  type PriorSubmissions,
+  type StoredAnswers,
+} from '#functions/storage/applications.ts';
 import type { CvBucket } from '#functions/storage/cvs.ts';
 import type { StorageDatabase } from '#functions/storage/database.ts';
 import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
@@ -55,7 +71,8 @@ export type ApplicationLogEntry =
   | { level: 'error'; event: 'applications.turnstile-unavailable'; reason: string }
   | { level: 'warn'; event: 'applications.turnstile-refused'; errorCodes: string[] }
   | { level: 'error'; event: 'applications.privacy-notice-missing'; locale: string }
-  | { level: 'error'; event: 'applications.delivery-enqueue-failed'; reference: string; error: string };
+  | { level: 'error'; event: 'applications.delivery-enqueue-failed'; reference: string; error: string }
+  | { level: 'error'; event: 'applications.confirmation-failed'; reference: string; error: string };
 
 /** Everything the submission needs, given by the composition root (or a test). */
 export interface ApplicationDeps<L extends string> {
@@ -77,6 +94,10 @@ export interface ApplicationDeps<L extends string> {
   translate: Translate<L>;
   /** Version of the privacy notice shown in this locale (stored with the consent); undefined when there is none. */
   privacyNoticeVersion: (locale: L) => string | undefined | Promise<string | undefined>;
+  /** A moment (ISO 8601) as the locale writes a day, e.g. "26 November 2026", in Munich time. */
+  formatDay: (instant: string, locale: L) => string;
+  /** The path of the applicant's own page for a link token, in a locale. */
+  applicantPath: (locale: L, token: string) => string;
   /** Supported locales and the fallback (the JSON API picks one from the request). */
   locales: readonly L[];
   defaultLocale: L;
@@ -87,6 +108,11 @@ export interface ApplicationDeps<L extends string> {
    * only logged: the outbox row stays pending and the delivery sweep sends it later.
    */
   notifyDelivery?: ((reference: string) => Promise<void> | void) | undefined;
+  /**
+   * Sends the applicant the confirmation e-mail with the private link (when a sender is
+   * configured); a failure is only logged: the page and the JSON answer carry the link too.
+   */
+  sendConfirmation?: ((confirmation: AcceptedSubmission & { locale: L; jobSlug: string; email: string }) => Promise<void>) | undefined;
   /** Where internal failures are reported (default: the console, functions/log.ts); never sent to clients. */
   log?: Logger<ApplicationLogEntry> | undefined;
 }
@@ -98,13 +124,31 @@ export interface ApplicationIssue extends FieldIssue {
   key: ApplicationMessageKey;
 }
 
-/** HTTP statuses a submission can be refused with. */
+/** HTTP statuses a submission can be refused with (409: a reused key, or too many versions). */
 export type RefusalStatus = 400 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
+
+/**
+ * What an accepted submission became: `stored` (a first application), `updated` (kept as a new
+ * version of the applicant's earlier application to this posting, `previous`), or `duplicate`
+ * (exactly this was already stored: `previous` is that application, whose reference this is).
+ */
+export type SubmissionKind = 'stored' | 'updated' | 'duplicate';
+
+/** An accepted submission, with what the applicant is told. */
+export interface AcceptedSubmission {
+  outcome: 'accepted';
+  reference: string;
+  kind: SubmissionKind;
+  /** The earlier application (updated) or the same one (duplicate), with its submission time. */
+  previous?: { reference: string; submittedAt: string } | undefined;
+  /** The applicant's private link token for this answer (shown once; only its hash is stored). */
+  linkToken: string;
+}
 
 /** How a submission ended. */
 export type SubmissionResult =
-  /** Stored (or already stored: `duplicate`), or a honeypot hit answered the same way. */
-  | { outcome: 'accepted'; reference: string; duplicate: boolean }
+  /** Stored, stored as a new version, or already stored; or a honeypot hit answered the same way. */
+  | AcceptedSubmission
   /**
    * Invalid answers: `message` for the error summary, one issue per field in form order, and
    * every submitted text value (not the file, honeypot or Turnstile token) to re-fill the form.
@@ -142,6 +186,15 @@ export function refuse<L extends string>(
 ): Refusal {
   const message = deps.translate(locale, key, params);
   return retryAfter === undefined ? { outcome: 'refused', status, message } : { outcome: 'refused', status, message, retryAfter };
+}
+
+/** What the applicant is told about an accepted submission: stored, kept as an update of which, or already stored since when. */
+export function acceptedMessage<L extends string>(deps: Pick<ApplicationDeps<L>, 'translate' | 'formatDay'>, locale: L, accepted: AcceptedSubmission): string {
+  const { reference, previous } = accepted;
+  if (accepted.kind === 'stored' || !previous) return deps.translate(locale, 'apply.outcome.stored', { reference });
+  const date = deps.formatDay(previous.submittedAt, locale);
+  if (accepted.kind === 'updated') return deps.translate(locale, 'apply.outcome.updated', { reference, previous: previous.reference, date });
+  return deps.translate(locale, 'apply.outcome.duplicate', { reference, date });
 }
 
 /** A localized issue beside a field. */
@@ -274,6 +327,34 @@ async function checkTurnstile<L extends string>(request: Request, form: FormData
   return undefined;
 }
 
+/** Asks for the deliveries of a stored application and sends the applicant's confirmation; never throws. */
+async function afterStored<L extends string>(deps: ApplicationDeps<L>, accepted: AcceptedSubmission, details: { locale: L; jobSlug: string; email: string }): Promise<void> {
+  await notifyDelivery(deps, accepted.reference);
+  if (!deps.sendConfirmation) return;
+  try {
+    await deps.sendConfirmation({ ...accepted, ...details });
+  } catch (error) {
+    (deps.log ?? writeLog)({ level: 'error', event: 'applications.confirmation-failed', reference: accepted.reference, error: errorSummary(error) });
+  }
+}
+
+/** What a submission is, given what is already stored. */
+type Decision =
+  | { kind: 'repeat'; application: PriorApplication }
+  | { kind: 'refuse'; key: 'apply.error.keyReused' | 'apply.error.tooManyVersions' }
+  | { kind: 'new'; supersedes: PriorApplication | undefined };
+
+/** The one rule for repeats and versions (see functions/storage/applications.ts). */
+function decide(prior: PriorSubmissions): Decision {
+  if (prior.byKey) return prior.byKey.sameContent ? { kind: 'repeat', application: prior.byKey } : { kind: 'refuse', key: 'apply.error.keyReused' };
+  if (prior.current?.sameContent) return { kind: 'repeat', application: prior.current };
+  if (prior.versions >= MAX_VERSIONS_PER_APPLICANT) return { kind: 'refuse', key: 'apply.error.tooManyVersions' };
+  return { kind: 'new', supersedes: prior.current };
+}
+
+/** Rounds of look-then-store when other submissions of the same applicant keep racing this one. */
+const SAVE_ROUNDS = 3;
+
 /** Validates and stores a read form for a posting already known to take applications. */
 export async function processForm<L extends string>(request: Request, form: FormData, target: SubmissionTarget<L>, deps: ApplicationDeps<L>): Promise<SubmissionResult> {
   const { locale, jobSlug } = target;
@@ -283,7 +364,7 @@ export async function processForm<L extends string>(request: Request, form: Form
 
   const honeypot = form.get(HONEYPOT_FIELD);
   if (honeypot !== null && (typeof honeypot !== 'string' || honeypot !== '')) {
-    return { outcome: 'accepted', reference: generateReference(jobSlug), duplicate: false };
+    return { outcome: 'accepted', reference: generateReference(jobSlug), kind: 'stored', linkToken: newApplicantToken() };
   }
 
   const clientKey = request.headers.get(IDEMPOTENCY_HEADER) ?? form.get(IDEMPOTENCY_FIELD) ?? undefined;
@@ -316,24 +397,50 @@ export async function processForm<L extends string>(request: Request, form: Form
   try {
     const bytes = await cv.arrayBuffer();
     const cvSha256 = await sha256Hex(bytes);
-    const keys = await submissionKeys({ jobSlug, email: answers.email, cvSha256, clientKey: clientKey || undefined });
+    const keys = await submissionKeys({ jobSlug, answers, talentPool, cvSha256, clientKey: clientKey || undefined });
+    const linkToken = newApplicantToken();
+    const linkSha256 = await applicantTokenSha256(linkToken);
 
-    // A double click, a refresh after POST or a client retry: the first reference, nothing new.
-    // Checked before Turnstile, whose token the first request already spent.
-    const match = await store.findMatch(keys);
-    if (match?.keyReused) return refuse(deps, locale, 409, 'apply.error.keyReused');
-    if (match) return { outcome: 'accepted', reference: match.reference, duplicate: true };
+    for (let round = 0; round < SAVE_ROUNDS; round += 1) {
+      const decision = decide(await store.findPrior({ jobSlug, email: answers.email, keys }));
+      if (decision.kind === 'refuse') return refuse(deps, locale, 409, decision.key, { max: MAX_VERSIONS_PER_APPLICANT });
+      if (decision.kind === 'repeat') {
+        // A double click, a refresh after POST or a client retry: the stored application, with
+        // a link of its own (the first answer's token cannot be recovered, only its hash is kept).
+        const { application } = decision;
+        await addApplicantLink(deps.db, { tokenSha256: linkSha256, reference: application.reference, createdAt: now });
+        return { outcome: 'accepted', reference: application.reference, kind: 'duplicate', previous: { reference: application.reference, submittedAt: application.createdAt }, linkToken };
+      }
+      // Checked once, before the first write and after recognising repeats, whose token the
+      // first request already spent.
+      if (round === 0) {
+        const turnstile = await checkTurnstile(request, form, locale, deps, settings);
+        if (turnstile) return turnstile;
+      }
 
-    const turnstile = await checkTurnstile(request, form, locale, deps, settings);
-    if (turnstile) return turnstile;
-
-    const saved = await store.save({ jobSlug, locale, answers, privacyNoticeVersion, talentPool, cv: { bytes, sha256: cvSha256 }, keys, now });
-    if (saved.status === 'stored') {
-      await notifyDelivery(deps, saved.reference);
-      return { outcome: 'accepted', reference: saved.reference, duplicate: false };
+      const { supersedes } = decision;
+      const saved = await store.save({
+        jobSlug,
+        locale,
+        answers,
+        privacyNoticeVersion,
+        talentPool,
+        cv: { bytes, sha256: cvSha256 },
+        keys,
+        supersedes: supersedes?.reference,
+        applicantLinkSha256: linkSha256,
+        now,
+      });
+      if (saved.status === 'stored') {
+        const accepted: AcceptedSubmission = supersedes
+          ? { outcome: 'accepted', reference: saved.reference, kind: 'updated', previous: { reference: supersedes.reference, submittedAt: supersedes.createdAt }, linkToken }
+          : { outcome: 'accepted', reference: saved.reference, kind: 'stored', linkToken };
+        await afterStored(deps, accepted, { locale, jobSlug, email: answers.email });
+        return accepted;
+      }
+      // Another submission of this applicant was stored meanwhile: look again.
     }
-    if (saved.match.keyReused) return refuse(deps, locale, 409, 'apply.error.keyReused');
-    return { outcome: 'accepted', reference: saved.match.reference, duplicate: true };
+    throw new Error(`still racing other submissions after ${SAVE_ROUNDS} rounds`);
   } catch (error) {
     const stage = error instanceof ApplicationStorageError ? error.stage : 'lookup';
     const cause = error instanceof ApplicationStorageError ? error.cause : error;

@@ -19,6 +19,8 @@ export interface RetentionDeps {
   bucket: RetentionBucket;
   /** The cron's scheduled time. */
   now: Date;
+  /** The configured delivery channels: each deletion queues `application.deleted` on them. */
+  deliveryChannels?: RetentionOptions['deliveryChannels'];
   /** Where log lines go; by default the console (functions/log.ts). */
   log?: RetentionOptions['log'];
 }

@@ -2,10 +2,13 @@
  * GDPR deletion, run by the daily cron: deletes applications whose retention has ended (as
  * ./period.ts decides) and CV objects that no application points at.
  *
- * Order per application: first the CV in R2, then the row in D1. If the R2 delete fails, the
- * row stays and still points at its CV, and the next run tries again. If the row delete
- * fails, the row points at a deleted CV for one day, and the next run (deleting a missing R2
- * key is a no-op) removes it. Either way nothing expired survives a run that succeeds.
+ * Deletion is storage's one deletion (functions/storage/deletion.ts), as for a withdrawal or
+ * the recruiters' "delete now": first the CV in R2, then the row, its deliveries and links in
+ * one D1 batch that records the reference and the date in the audit log and queues an
+ * `application.deleted` event. If the R2 delete fails, the row stays and still points at its
+ * CV, and the next run tries again. If the D1 batch fails, the row points at a deleted CV for
+ * one day, and the next run (deleting a missing R2 key is a no-op) removes it. Either way
+ * nothing expired survives a run that succeeds.
  *
  * Orphans: the store puts the CV before it inserts the row, so a crash in between leaves an
  * object nobody references. Objects under the CV prefix that are older than a day (by their
@@ -16,13 +19,16 @@
  * waits for the next run. Only counts are logged, never keys, references or answers.
  */
 import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
-import { deleteApplications, referencedCvKeys, retentionCandidates, type RetentionCandidate } from '#functions/storage/applications.ts';
+import { referencedCvKeys, retentionCandidates, type RetentionCandidate } from '#functions/storage/applications.ts';
+import { RETENTION_ACTOR } from '#functions/storage/audit.ts';
 import { CV_KEY_PREFIX, cvUploadTime } from '#functions/storage/cvs.ts';
-import { MAX_PARAMETERS_PER_STATEMENT, type StatementDatabase } from '#functions/storage/database.ts';
+import { MAX_PARAMETERS_PER_STATEMENT, type StorageDatabase } from '#functions/storage/database.ts';
+import { ApplicationDeletionError, deleteApplications } from '#functions/storage/deletion.ts';
+import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
 import { dueRetentionStartBound, isRetentionDue } from '#functions/retention/period.ts';
 
 /** The D1 operations retention uses (a real `D1Database` fits). */
-export type RetentionDatabase = StatementDatabase;
+export type RetentionDatabase = StorageDatabase;
 /** The R2 operations retention uses (a real `R2Bucket` fits; tests may pass failing fakes). */
 export type RetentionBucket = Pick<R2Bucket, 'list' | 'delete'>;
 
@@ -75,6 +81,8 @@ export interface RetentionOptions {
   maxListPages?: number | undefined;
   /** Keys per R2 list page, at most MAX_PARAMETERS_PER_STATEMENT (they are looked up in D1 at once). */
   listPageSize?: number | undefined;
+  /** The configured delivery channels: each deletion queues `application.deleted` on them. */
+  deliveryChannels?: readonly DeliveryChannel[] | undefined;
   /** Where log lines go; by default the console (functions/log.ts). */
   log?: Logger<RetentionLogEntry> | undefined;
 }
@@ -117,17 +125,20 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
       if (expired.length === 0) return;
 
       try {
-        await bucket.delete(expired.map((candidate) => candidate.cvKey));
+        const deleted = await deleteApplications(db, bucket, {
+          references: expired.map((candidate) => candidate.reference),
+          actor: RETENTION_ACTOR,
+          reason: 'retention',
+          now,
+          deliveryChannels: options.deliveryChannels ?? [],
+        });
+        result.deletedApplications += deleted.length;
       } catch (error) {
-        result.failedApplications += expired.length;
-        fail('expired.cv', expired.length, error);
-        return;
-      }
-      try {
-        result.deletedApplications += await deleteApplications(db, expired.map((candidate) => candidate.id));
-      } catch (error) {
-        result.failedApplications += expired.length;
-        fail('expired.row', expired.length, error);
+        const partial = error instanceof ApplicationDeletionError ? error.deleted.length : 0;
+        result.deletedApplications += partial;
+        result.failedApplications += expired.length - partial;
+        const stage = error instanceof ApplicationDeletionError && error.stage === 'cv' ? 'expired.cv' : 'expired.row';
+        fail(stage, expired.length - partial, error instanceof ApplicationDeletionError ? error.cause : error);
         return;
       }
       // A short page was the last one; a page with rows not yet due has reached the present.

@@ -55,10 +55,19 @@ export function securityHeaders(options: SecurityOptions): Record<string, string
   };
 }
 
-/** Returns the response with the security headers set (a copy when headers are immutable). */
+/** Referrer policies stricter than ours, which a response that chose one keeps (the private pages). */
+const STRICTER_REFERRER_POLICIES: ReadonlySet<string> = new Set(['no-referrer', 'same-origin']);
+
+/**
+ * Returns the response with the security headers set (a copy when headers are immutable). A
+ * response that chose a stricter referrer policy (the private pages) keeps it.
+ */
 export function withSecurityHeaders(response: Response, options: SecurityOptions): Response {
   const secured = new Response(response.body, response);
-  for (const [name, value] of Object.entries(securityHeaders(options))) secured.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders(options))) {
+    if (name === 'Referrer-Policy' && STRICTER_REFERRER_POLICIES.has(secured.headers.get(name) ?? '')) continue;
+    secured.headers.set(name, value);
+  }
   return secured;
 }
 

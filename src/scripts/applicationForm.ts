@@ -167,13 +167,13 @@ function enhance(form: HTMLFormElement): void {
     };
     request.onload = () => {
       busy(false);
-      let answer: { reference?: string; error?: string; issues?: Array<{ field: string; message: string }> } = {};
+      let answer: { reference?: string; message?: string; link?: string; error?: string; issues?: Array<{ field: string; message: string }> } = {};
       try {
         answer = JSON.parse(request.responseText);
       } catch {
         // not JSON: reported as a network problem below
       }
-      if (request.status === 201 && answer.reference) return done(answer.reference);
+      if (request.status === 201 && answer.reference) return done(answer.reference, answer.message ?? '', answer.link ?? '');
       // A Turnstile token is single-use: get a fresh one for the next attempt.
       (window as { turnstile?: { reset(): void } }).turnstile?.reset();
       const issues = (answer.issues ?? []).map(({ field, message }) => [field === 'cf-turnstile-response' ? 'turnstile' : field, message] as [string, string]);
@@ -188,10 +188,14 @@ function enhance(form: HTMLFormElement): void {
     request.send(body);
   }
 
-  function done(reference: string): void {
+  // The same facts as the page the form leads to without JavaScript: what happened, the
+  // reference, and the applicant's private link.
+  function done(reference: string, outcome: string, link: string): void {
     form.dispatchEvent(new CustomEvent(SUBMITTED_EVENT, { bubbles: true, composed: true, detail: { job: data.job, locale: data.locale } }));
     const panel = root.querySelector<HTMLElement>('#application-done')!;
     panel.querySelector('[data-reference]')!.textContent = reference;
+    panel.querySelector('[data-outcome]')!.textContent = outcome;
+    panel.querySelector<HTMLAnchorElement>('[data-link]')!.href = link;
     form.hidden = true;
     panel.hidden = false;
     panel.focus();

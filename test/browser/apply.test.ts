@@ -27,18 +27,19 @@ afterAll(async () => {
 const fillValid = (page: Page, locale: 'en' | 'de') => fillApplication(page, { cv: pdf, lastName: locale === 'de' ? 'Müller' : 'Lovelace' });
 
 describe('applying without JavaScript', () => {
-  for (const [locale, submit, thanks] of [
-    ['en', 'Send application', 'Thank you for your application'],
-    ['de', 'Bewerbung absenden', 'Vielen Dank für Ihre Bewerbung'],
+  for (const [locale, submit, thanks, received] of [
+    ['en', 'Send application', 'Thank you for your application', 'We have received your application.'],
+    ['de', 'Bewerbung absenden', 'Vielen Dank für Ihre Bewerbung', 'Wir haben Ihre Bewerbung erhalten.'],
   ] as const) {
-    it(`sends the form and shows the reference on a confirmation page (${locale})`, async () => {
+    it(`sends the form and shows the reference on the applicant’s private page (${locale})`, async () => {
       const context = await browser.newContext({ javaScriptEnabled: false });
       const page = await context.newPage();
       await page.goto(new URL(`${locale}/jobs/machine-learning-intern/`, site).href);
       await fillValid(page, locale);
       await page.getByRole('button', { name: submit }).click();
-      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/applied\?ref=ML-[2-9A-Z]{6}$/);
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(new RegExp(`/${locale}/application/[A-Za-z0-9_-]{43}/\\?submitted=stored$`));
       await expect(page.locator('h1').textContent()).resolves.toBe(thanks);
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain(received);
       const reference = await page.locator('.reference').textContent();
       expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
       // Reloading the confirmation is a GET: nothing is sent again.
@@ -120,9 +121,15 @@ describe('applying with JavaScript', () => {
     await page.getByRole('button', { name: 'Send application' }).click();
     const done = page.locator('#application-done');
     await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
-    await expect(done.locator('[data-reference]').textContent()).resolves.toMatch(/^ML-[2-9A-Z]{6}$/);
+    const reference = await done.locator('[data-reference]').textContent();
+    expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
+    await expect(done.locator('[data-outcome]').textContent()).resolves.toBe(`We have received your application. Your reference is ${reference}.`);
     await expect(page.locator('#application-form').isHidden()).resolves.toBe(true);
     expect(documentRequests).toBe(0);
+    // The private link opens the same application, as after a submission without JavaScript.
+    await done.getByRole('link', { name: 'See or withdraw your application' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/en\/application\/[A-Za-z0-9_-]{43}\/$/);
+    await expect(page.locator('.reference').textContent()).resolves.toBe(reference);
     await context.close();
   });
 
@@ -146,7 +153,7 @@ describe('applying with JavaScript', () => {
     await page.goto(new URL('en/jobs/machine-learning-intern/', site).href);
     await fillValid(page, 'en');
     await page.getByRole('button', { name: 'Send application' }).click();
-    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/en\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/en\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Thank you for your application');
     await context.close();
   });

@@ -136,16 +136,16 @@ for (const way of WAYS) {
       });
     });
 
-    it('takes a complete application without JavaScript: the redirect reaches the browser, then the confirmation', async () => {
+    it('takes a complete application without JavaScript: the redirect reaches the browser, then the applicant’s private page', async () => {
       await withPage({ javaScriptEnabled: false }, async (page) => {
         await page.goto(way.posting);
         await fillApplication(page, { cv, email: `ada.nojs.${way.name.slice(4, 5)}@example.com` });
         const redirect = page.waitForResponse((response) => response.request().method() === 'POST');
         await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
         expect((await redirect).status()).toBe(303);
-        await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+        await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
         await page.waitForLoadState();
-        // Ways 1 and 3 land on our confirmation page (3: on our origin, SITE_URL); way 2 shows it in the host's page.
+        // Ways 1 and 3 land on the applicant's private page (3: on our origin, SITE_URL); way 2 shows it in the host's page.
         const expected = way.name.startsWith('way 2') ? hosts.webFragments : hosts.site;
         expect(new URL(page.url()).origin).toBe(expected);
         await expect(page.locator('h1').last().textContent()).resolves.toBe('Vielen Dank für Ihre Bewerbung');
@@ -186,9 +186,11 @@ describe('way 3 on a host page whose Referrer-Policy hides its origin', () => {
       const accepted = page.waitForResponse((response) => response.request().method() === 'POST');
       await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
       expect((await accepted).status()).toBe(303);
-      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
       await page.waitForLoadState();
-      sent.push((await page.locator('.reference').first().textContent()) ?? '');
+      const reference = (await page.locator('.reference').first().textContent()) ?? '';
+      expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
+      sent.push(reference);
     });
   });
 });

@@ -2,14 +2,17 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
 import { MAX_REQUEST_BYTES, submitApplication } from '#functions/applications/submission.ts';
+import { MAX_VERSIONS_PER_APPLICANT } from '#functions/storage/applications.ts';
 import { REFERENCE_PATTERN } from '#functions/applications/reference.ts';
 import { SITEVERIFY_URL } from '#functions/applications/turnstile.ts';
 import {
   API_URL,
   apiRequest,
   clearStorage,
+  formatDay,
   formBody,
   FORM_URL,
+  NOW,
   pdfBytes,
   postForm,
   sha256,
@@ -41,7 +44,17 @@ async function rowFor(reference: string): Promise<StoredRow | null> {
   return env.DB.prepare('SELECT * FROM applications WHERE reference = ?').bind(reference).first<StoredRow>();
 }
 
-async function jsonOf(response: Response): Promise<{ reference?: string; error?: string; issues?: Array<{ field: string; message: string }> }> {
+interface AnswerBody {
+  reference?: string;
+  outcome?: 'stored' | 'updated' | 'duplicate';
+  message?: string;
+  link?: string;
+  previous?: { reference: string; submittedAt: string };
+  error?: string;
+  issues?: Array<{ field: string; message: string }>;
+}
+
+async function jsonOf(response: Response): Promise<AnswerBody> {
   return response.json();
 }
 
@@ -94,7 +107,7 @@ describe('a valid application', () => {
     const request = postForm(FORM_URL.replace('/en/', '/de/'), formBody(validFields({ talentPool: undefined, email: 'ada@example.de' })));
     const result = await submitApplication(request, { locale: 'de', jobSlug: 'machine-learning-intern' }, testDeps());
 
-    expect(result).toMatchObject({ outcome: 'accepted', duplicate: false });
+    expect(result).toMatchObject({ outcome: 'accepted', kind: 'stored' });
     const row = await rowFor(result.outcome === 'accepted' ? result.reference : '');
     expect(row).toMatchObject({ locale: 'de', privacy_notice_version: '2026-11-26-de', talent_pool: 0, talent_pool_consented_at: null });
     const object = await env.CV_BUCKET.get(row?.cv_key ?? '');
@@ -243,25 +256,70 @@ describe('the honeypot', () => {
   });
 });
 
-describe('duplicate submissions', () => {
-  it('returns the first reference for a retry with the same Idempotency-Key and stores one application', async () => {
+describe('a 201 answer', () => {
+  it('names the reference, says it was stored, and carries the applicant’s private link, whose hash alone is stored', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { locale: 'de' }), testDeps());
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('Idempotent-Replayed')).toBeNull();
+    const body = await jsonOf(response);
+    expect(body).toEqual({
+      reference: expect.stringMatching(REFERENCE_PATTERN),
+      outcome: 'stored',
+      message: translate('de', 'apply.outcome.stored', { reference: body.reference ?? '' }),
+      link: expect.stringMatching(/^https:\/\/careers\.example\/de\/application\/[A-Za-z0-9_-]{43}\/$/),
+    });
+    const token = /application\/([^/]+)\//.exec(body.link ?? '')?.[1] ?? '';
+    const links = await env.DB.prepare('SELECT token_sha256, application_reference FROM applicant_links').all<{ token_sha256: string; application_reference: string }>();
+    expect(links.results).toEqual([{ token_sha256: await sha256(new TextEncoder().encode(token)), application_reference: body.reference }]);
+  });
+});
+
+/** The stored versions of an applicant's application, oldest first. */
+async function versionsOf(email: string) {
+  const { results } = await env.DB.prepare('SELECT reference, supersedes, answers, cv_sha256, talent_pool FROM applications WHERE email_key = lower(?1) ORDER BY id')
+    .bind(email)
+    .all<{ reference: string; supersedes: string | null; answers: string; cv_sha256: string; talent_pool: number }>();
+  return results;
+}
+
+describe('repeats and new versions (issue 9, finding 3)', () => {
+  it('replays a retry with the same Idempotency-Key and body: 201, Idempotent-Replayed, the first reference, one application', async () => {
     const headers = { 'Idempotency-Key': '0b6f3c1e-6f43-4d55-9a3e-2b7f0c1d9e11' };
-    const first = await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
+    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps()));
     const second = await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
 
     expect(second.status).toBe(201);
     expect(second.headers.get('Idempotent-Replayed')).toBe('true');
-    expect((await jsonOf(second)).reference).toBe((await jsonOf(first)).reference);
+    const body = await jsonOf(second);
+    expect(body).toMatchObject({ reference: first.reference, outcome: 'duplicate', previous: { reference: first.reference, submittedAt: '2026-11-26T10:00:00.000Z' } });
+    // Each answer carries its own working link: the first one's token cannot be recovered.
+    expect(body.link).not.toBe(first.link);
+    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM applicant_links WHERE application_reference = ?1').bind(first.reference).first<{ n: number }>())?.n).toBe(2);
+  });
+
+  it('refuses the same Idempotency-Key with a different body with 409 in the requested language, storing nothing more', async () => {
+    const headers = { 'Idempotency-Key': 'reused-key' };
+    await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
+    const other = await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'Changed my mind.' }), { headers, locale: 'de' }), testDeps());
+
+    expect(other.status).toBe(409);
+    expect(await jsonOf(other)).toEqual({ error: translate('de', 'apply.error.keyReused'), issues: [] });
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
   });
 
-  it('returns the first reference for a double click without any key (same posting, e-mail and CV)', async () => {
+  it('answers an identical resubmission without a key (a refresh, a double click) with the first reference, saying it was already received', async () => {
     const target = { locale: 'en', jobSlug: 'machine-learning-intern' } as const;
     const first = await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
     const second = await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
 
-    expect(second).toEqual({ outcome: 'accepted', reference: first.outcome === 'accepted' ? first.reference : 'none', duplicate: true });
+    const reference = first.outcome === 'accepted' ? first.reference : 'none';
+    expect(second).toMatchObject({ outcome: 'accepted', reference, kind: 'duplicate', previous: { reference, submittedAt: NOW.toISOString() } });
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+
+    const api = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    expect(api.message).toBe(translate('en', 'apply.outcome.duplicate', { reference, date: formatDay(NOW, 'en') }));
   });
 
   it('stores one application when two identical submissions arrive at the same time', async () => {
@@ -275,23 +333,69 @@ describe('duplicate submissions', () => {
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
   });
 
-  it('refuses with 409 an Idempotency-Key reused for a different application', async () => {
-    const headers = { 'Idempotency-Key': 'reused-key' };
-    await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
-    const other = await handleApplicationApiRequest(apiRequest(validFields({ email: 'grace@example.org' }), { headers, locale: 'de' }), testDeps());
+  it('keeps changed answers with the same e-mail and CV as a new version that supersedes the first, never writing over it, and says so', async () => {
+    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    const later = testDeps({ now: () => new Date('2026-11-27T09:00:00Z') });
+    const response = await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'An updated motivation.' }), { locale: 'de' }), later);
 
-    expect(other.status).toBe(409);
-    expect((await jsonOf(other)).error).toBe(translate('de', 'apply.error.keyReused'));
-    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('Idempotent-Replayed')).toBeNull();
+    const body = await jsonOf(response);
+    expect(body).toMatchObject({ outcome: 'updated', previous: { reference: first.reference, submittedAt: '2026-11-26T10:00:00.000Z' } });
+    expect(body.message).toBe(translate('de', 'apply.outcome.updated', { reference: body.reference ?? '', previous: first.reference ?? '', date: '26. November 2026' }));
+    expect(body.reference).not.toBe(first.reference);
+
+    const versions = await versionsOf('ada@example.org');
+    expect(versions.map((version) => [version.reference, version.supersedes])).toEqual([
+      [first.reference, null],
+      [body.reference, first.reference],
+    ]);
+    // The first version is untouched: anyone who knows an address cannot replace that person's application.
+    expect(JSON.parse(versions[0]?.answers ?? '{}').motivation).toBe('I would love to work on gaze tracking.');
+    expect(await storedCounts()).toEqual({ rows: 2, objects: 2 });
   });
 
-  it('stores a second application by another applicant with a different CV', async () => {
-    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
-    const other = await handleApplicationApiRequest(
-      apiRequest(validFields({ email: 'grace@example.org' }), { cv: { bytes: pdfBytes(4096, 7) } }),
-      testDeps(),
+  it('keeps a new talent-pool choice and a new Idempotency-Key with changed answers as new versions', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields({ talentPool: undefined })), testDeps());
+    const withPool = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields({ talentPool: 'yes' })), testDeps()));
+    const withKey = await jsonOf(
+      await handleApplicationApiRequest(apiRequest(validFields({ talentPool: 'yes', phone: '+49 89 7654321' }), { headers: { 'Idempotency-Key': 'new-key' } }), testDeps()),
     );
-    expect(other.status).toBe(201);
+
+    expect([withPool.outcome, withKey.outcome]).toEqual(['updated', 'updated']);
+    expect((await versionsOf('ada@example.org')).map((version) => version.talent_pool)).toEqual([0, 1, 1]);
+  });
+
+  it('stores an earlier version sent again after an update as the newest version', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
+    await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'Second thoughts.' })), testDeps());
+    const again = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+
+    expect(again.outcome).toBe('updated');
+    expect(await versionsOf('ada@example.org')).toHaveLength(3);
+  });
+
+  it('treats the e-mail address without regard to case or surrounding spaces', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
+    const other = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields({ email: ' ADA@Example.org ', motivation: 'Again.' })), testDeps()));
+    expect(other.outcome).toBe('updated');
+  });
+
+  it(`refuses a version beyond ${MAX_VERSIONS_PER_APPLICANT} with 409 in the requested language, storing nothing more`, async () => {
+    for (let version = 1; version <= MAX_VERSIONS_PER_APPLICANT; version += 1) {
+      expect((await handleApplicationApiRequest(apiRequest(validFields({ motivation: `Version ${version}` })), testDeps())).status).toBe(201);
+    }
+    const refused = await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'One too many' }), { locale: 'de' }), testDeps());
+
+    expect(refused.status).toBe(409);
+    expect(await jsonOf(refused)).toEqual({ error: translate('de', 'apply.error.tooManyVersions', { max: MAX_VERSIONS_PER_APPLICANT }), issues: [] });
+    expect(await storedCounts()).toEqual({ rows: MAX_VERSIONS_PER_APPLICANT, objects: MAX_VERSIONS_PER_APPLICANT });
+  });
+
+  it('stores another applicant’s application to the same posting as a first application', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
+    const other = await handleApplicationApiRequest(apiRequest(validFields({ email: 'grace@example.org' })), testDeps());
+    expect(await jsonOf(other)).toMatchObject({ outcome: 'stored' });
     expect(await storedCounts()).toEqual({ rows: 2, objects: 2 });
   });
 });

@@ -8,6 +8,10 @@ import {
   type RetentionLogEntry,
   type RetentionOptions,
 } from '#functions/retention/purge.ts';
+import { changeStatus } from '#functions/storage/applications.ts';
+import { auditTrail } from '#functions/storage/audit.ts';
+import { findApplicantLink } from '#functions/storage/applicantLinks.ts';
+import { applicantTokenSha256 } from '#functions/applicants/link.ts';
 import { clearStorage, NOW, pdfBytes, seedApplication as seedStoredApplication } from './support.ts';
 
 /** Stores an application (through the storage module) submitted at `createdAt`; returns its CV key. */
@@ -64,6 +68,7 @@ const databaseFailingDeletes: RetentionDatabase = {
     if (/^\s*DELETE/i.test(query)) throw new Error('D1 is unavailable');
     return env.DB.prepare(query);
   },
+  batch: (statements) => env.DB.batch(statements),
 };
 
 beforeEach(clearStorage);
@@ -169,6 +174,54 @@ describe('a recorded end of the recruiting process', () => {
       await expect(update.bind(malformed, cvKey).run()).rejects.toThrow(/CHECK constraint failed/);
     }
     await expect(update.bind('2026-11-20T10:00:00.000Z', cvKey).run()).resolves.toMatchObject({ success: true });
+  });
+});
+
+describe('the recruiters’ decisions in the inbox', () => {
+  const recruiter = { actor: 'rita@example.com', deliveryChannels: [] };
+
+  it('a final status sets the end of the process, and the application is deleted 6 months after it, not after submission', async () => {
+    const cvKey = await seedApplication({ createdAt: '2026-01-10T10:00:00.000Z' });
+    const reference = references.get(cvKey) ?? '';
+    const change = await changeStatus(env.DB, { reference, status: 'rejected', now: new Date('2026-06-01T10:00:00.000Z'), ...recruiter });
+
+    expect(change).toEqual({ outcome: 'changed', previous: 'new', status: 'rejected', processEndedAt: '2026-06-01T10:00:00.000Z' });
+    // Counted from submission it would be due (10 July); from the end, on 1 December.
+    await run();
+    expect(await stored(cvKey)).toEqual(KEPT);
+    await run({ now: new Date('2026-12-01T10:00:00.000Z') });
+    expect(await stored(cvKey)).toEqual(DELETED);
+  });
+
+  it('a correction between final statuses keeps the first end; reopening the process clears it', async () => {
+    const cvKey = await seedApplication({ createdAt: '2026-01-10T10:00:00.000Z' });
+    const reference = references.get(cvKey) ?? '';
+    await changeStatus(env.DB, { reference, status: 'rejected', now: new Date('2026-03-01T10:00:00.000Z'), ...recruiter });
+    const corrected = await changeStatus(env.DB, { reference, status: 'hired', now: new Date('2026-03-02T10:00:00.000Z'), ...recruiter });
+    expect(corrected).toMatchObject({ status: 'hired', processEndedAt: '2026-03-01T10:00:00.000Z' });
+    const reopened = await changeStatus(env.DB, { reference, status: 'interview', now: new Date('2026-03-03T10:00:00.000Z'), ...recruiter });
+    expect(reopened).toMatchObject({ status: 'interview', processEndedAt: null });
+  });
+
+  it('while the process runs, the last recorded step starts the period, so a running process is not cut short', async () => {
+    const cvKey = await seedApplication({ createdAt: '2026-01-10T10:00:00.000Z' });
+    const reference = references.get(cvKey) ?? '';
+    await changeStatus(env.DB, { reference, status: 'interview', now: new Date('2026-06-01T10:00:00.000Z'), ...recruiter });
+
+    await run();
+    expect(await stored(cvKey)).toEqual(KEPT);
+    await run({ now: new Date('2026-12-01T10:00:00.000Z') });
+    expect(await stored(cvKey)).toEqual(DELETED);
+  });
+
+  it('retention’s deletions are audited with the reference and the date only, and the applicant’s link says “deleted”', async () => {
+    const { reference, cvKey, token } = await seedStoredApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
+
+    await run();
+
+    expect(await stored(cvKey)).toEqual(DELETED);
+    expect(await auditTrail(env.DB, reference)).toEqual([{ at: NOW.toISOString(), actor: 'retention', action: 'deleted', reference, jobSlug: null, detail: null }]);
+    expect(await findApplicantLink(env.DB, await applicantTokenSha256(token))).toEqual({ state: 'deleted', deletedAt: NOW.toISOString() });
   });
 });
 

@@ -12,24 +12,34 @@ const post = (path: string, body: FormData | string, headers: Record<string, str
   fetch(new URL(path, site), { method: 'POST', body, redirect: 'manual', headers: { Origin: origin, ...headers } });
 
 describe('the form route without JavaScript', () => {
-  it('answers a valid application with 303 to the confirmation page, which shows the reference', async () => {
+  it('answers a valid application with 303 to the applicant’s private page, which confirms it with the reference', async () => {
     const response = await post('de/jobs/machine-learning-intern/apply', application());
     expect(response.status).toBe(303);
     const location = response.headers.get('location') ?? '';
-    expect(location).toMatch(/^\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+    expect(location).toMatch(/^\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
     const confirmation = await fetch(new URL(location, site));
     expect(confirmation.status).toBe(200);
-    expect(confirmation.headers.get('cache-control')).toMatch(/no-store/);
+    expect(confirmation.headers.get('cache-control')).toBe('private, no-store');
     const html = await confirmation.text();
     expect(html).toContain('Vielen Dank für Ihre Bewerbung');
-    expect(html).toContain(location.split('ref=')[1]);
+    expect(html).toMatch(/Wir haben Ihre Bewerbung erhalten\. Ihre Referenznummer lautet ML-[2-9A-Z]{6}\./);
   });
 
-  it('answers the same submission twice (a double click) with the same reference', async () => {
+  it('answers the same submission twice (a double click) with the same application, saying it was already received', async () => {
     const form = application();
     const first = await post('en/jobs/machine-learning-intern/apply', form);
     const second = await post('en/jobs/machine-learning-intern/apply', form);
-    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(second.headers.get('location')).toMatch(/\?submitted=duplicate$/);
+    const reference = (html: string) => /<strong class="reference">([^<]+)</.exec(html)?.[1];
+    const [firstPage, secondPage] = await Promise.all([first, second].map(async (response) => (await fetch(new URL(response.headers.get('location') ?? '', site))).text()));
+    expect(reference(secondPage ?? '')).toBe(reference(firstPage ?? ''));
+    expect(secondPage).toContain('We had already received exactly this application on');
+  });
+
+  it('no longer thanks anyone for a made-up reference: the old confirmation address is not found (issue 9, finding 5)', async () => {
+    const response = await fetch(new URL('en/jobs/machine-learning-intern/applied?ref=ML-AAAAAA', site));
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('ML-AAAAAA');
   });
 
   it('answers invalid input with 422 and the form again, in the page language, without caching', async () => {
@@ -69,7 +79,12 @@ describe('the JSON API', () => {
     form.set('locale', 'en');
     const response = await post('api/applications', form, { 'Idempotency-Key': crypto.randomUUID() });
     expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/) });
+    expect(await response.json()).toEqual({
+      reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/),
+      outcome: 'stored',
+      message: expect.stringContaining('We have received your application.'),
+      link: expect.stringMatching(new RegExp(`^${origin}/en/application/[A-Za-z0-9_-]{43}/$`)),
+    });
   });
 
   it('answers 413 to an 11 MB upload, refused from Content-Length, in the requested language', async () => {

@@ -286,10 +286,10 @@ describe('applications from a host', () => {
   const formRoute = careers(`de/jobs/${JOB}/apply`);
   const api = careers('api/applications');
 
-  it('accepts a form post from the allowed host and redirects to our confirmation page', async () => {
+  it('accepts a form post from the allowed host and redirects to the applicant’s private page', async () => {
     const response = await post(formRoute, hosts.dsd);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toMatch(/^\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+    expect(response.headers.get('location')).toMatch(/^\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
   });
 
   it('refuses a form post from any other site with 403 and stores nothing, but shows our form again, re-filled, to send from our page', async () => {
@@ -311,7 +311,7 @@ describe('applications from a host', () => {
     }
   });
 
-  it('shows the re-filled form only in answer to a refused post: the marker alone stores nothing and passes nothing on', async () => {
+  it('takes a post from our own origin as it is, marker header or not: only the Worker’s own re-fill is shown re-filled', async () => {
     const email = `marked.${crypto.randomUUID()}@example.com`;
     const response = await post(formRoute, SITE, { email }, { 'X-Careers-Origin-Refused': '1' });
     // From our own origin the post is not refused: the page takes it as it is.
@@ -331,7 +331,11 @@ describe('applications from a host', () => {
     const response = await post(api, hosts.dsd, { job: JOB, locale: 'en' }, { 'Idempotency-Key': crypto.randomUUID() });
     expect(response.status).toBe(201);
     expect(response.headers.get('access-control-allow-origin')).toBe(hosts.dsd);
-    expect(await response.json()).toEqual({ reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/) });
+    expect(await response.json()).toMatchObject({
+      reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/),
+      outcome: 'stored',
+      link: expect.stringMatching(/\/careers\/en\/application\/[A-Za-z0-9_-]{43}\/$/),
+    });
   });
 
   it('refuses the API from any other site with 403 and the documented problem, in the visitor’s language', async () => {
