@@ -1,4 +1,4 @@
-/** Small helpers for answering HTTP requests, shared by every capability and the Worker entry. */
+/** Small helpers for answering HTTP requests (JSON, paths), shared by every capability and the Worker entry. */
 
 /** One problem with one input field, as shown to clients. */
 export interface FieldIssue {
@@ -45,6 +45,11 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 /** An error response in the documented shape `{ error, issues }`; never internal details. */
 export function problem(status: number, error: string, issues: FieldIssue[] = [], init: ResponseInit = {}): Response {
   return json({ error, issues }, { ...init, status });
+}
+
+/** The path with each run of slashes made one (`/a//b/` → `/a/b/`): empty segments name nothing. */
+export function collapseEmptySegments(pathname: string): string {
+  return pathname.replace(/\/{2,}/g, '/');
 }
 
 /**

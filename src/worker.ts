@@ -31,8 +31,9 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   if (!`${pathname}/`.startsWith(BASE)) return new Response('Not found', { status: 404 });
   const path = pathname.slice(BASE.length);
   const [first] = path.split('/');
-  // Preflights, and state changes from origins that are neither ours nor a host's we allow.
-  const refused = guardEmbedRequest(request, path);
+  // Paths with empty segments, preflights, and state changes from origins that are neither
+  // ours nor a host's we allow.
+  const refused = await guardEmbedRequest(request, path, (forwarded) => handle(forwarded, env, ctx));
   if (refused) return refused;
 
   if (first === 'language') {
@@ -45,7 +46,7 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   }
 
   // Host-facing endpoints answer for themselves (a fragment's 404 is a fragment, not a page).
-  if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, () => handle(request, env, ctx));
+  if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, (canonical) => handle(canonical, env, ctx));
   const response = await handle(request, env, ctx);
   if (response.status === 404 && isLocale(first)) return localizedNotFound(request, env, first);
   return response;

@@ -290,7 +290,7 @@ export interface ReceivedForm {
  * Reads the multipart body, counting bytes as they arrive: a body without (or with a false)
  * Content-Length cannot make us read more than OVERSIZED_BODY_MAX_BYTES.
  */
-export async function readForm<L extends string>(request: Request, locale: L, deps: ApplicationDeps<L>): Promise<ReceivedForm | Refusal> {
+export async function readForm<L extends string>(request: Request, locale: L, deps: Pick<ApplicationDeps<L>, 'translate'>): Promise<ReceivedForm | Refusal> {
   if (!request.body) return refuse(deps, locale, 400, 'apply.error.malformed');
   let received = 0;
   let tooLarge = false;
@@ -317,7 +317,7 @@ export async function readForm<L extends string>(request: Request, locale: L, de
 }
 
 /** The submitted text values of the form's fields, to re-fill it (no file, honeypot or token). */
-function submittedValues(form: FormData): Record<string, string> {
+export function submittedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of APPLICATION_FIELDS) {
     if (field === 'cv' || field === HONEYPOT_FIELD) continue;

@@ -11,6 +11,26 @@ import { z } from 'zod';
 /** Methods that can change state: a browser sends them cross-site only with an Origin header. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * Request header the Worker puts on an application form post it refused for its origin, when it
+ * passes the typed text on (and nothing else) so that our page shows the form again, re-filled:
+ * the applicant sends it from there, same-origin (src/server/embed.ts).
+ */
+export const ORIGIN_REFUSED_HEADER = 'X-Careers-Origin-Refused';
+
+/** The urlencoded body the Worker passes on with ORIGIN_REFUSED_HEADER (the form itself posts multipart). */
+export const REFILL_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
+
+/**
+ * Whether a request is the Worker's re-fill of an application form post refused for its origin:
+ * the marker on a urlencoded body. An application (multipart) with the marker is not one, so a
+ * client cannot use it to change how a post from an allowed origin is taken.
+ */
+export function isOriginRefusedRefill(request: Request): boolean {
+  const type = request.headers.get('Content-Type') ?? '';
+  return request.method === 'POST' && request.headers.has(ORIGIN_REFUSED_HEADER) && type.toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
 /** A host name (as URL gives it: lower case, punycode) or an IPv6 literal; no wildcards. */
 const HOST_NAME = /^(?:(?:[a-z0-9-]+\.)*[a-z0-9-]+|\[[0-9a-f:.]+\])$/;
 /** Hosts allowed over plain http: the local machine only (`npm start`, tests). */

@@ -27,8 +27,17 @@ const ENDPOINTS: ReadonlyArray<[RegExp, EmbedEndpoint]> = [
   ],
   [/^[^/]+\/fragment\/?$/, { name: 'list-fragment', cors: READ, validators: true, fragment: true }],
   [/^[^/]+\/jobs\/[^/]+\/fragment\/?$/, { name: 'posting-fragment', cors: READ, validators: true, fragment: true }],
-  [/^[^/]+\/jobs\/[^/]+\/posting\.jsonld$/, { name: 'posting-jsonld', cors: READ, validators: true, fragment: false }],
+  [/^[^/]+\/jobs\/[^/]+\/posting\.jsonld\/?$/, { name: 'posting-jsonld', cors: READ, validators: true, fragment: false }],
 ];
+
+/** Where the JSON Schema of `/api/jobs` is served (a static file of public/), below the base. */
+export const JOBS_SCHEMA_PATH = 'api/jobs.schema.json';
+
+/**
+ * The form route an application posts to without JavaScript, `<locale>/jobs/<slug>/apply`
+ * (way 3 posts to it from a host's page): captures the locale and the slug.
+ */
+export const APPLICATION_FORM_ROUTE = /^([^/]+)\/jobs\/([^/]+)\/apply\/?$/;
 
 /** The host-facing endpoint at `path` (below the base, no leading slash), if it is one. */
 export function embedEndpointOf(path: string): EmbedEndpoint | undefined {

@@ -3,6 +3,7 @@
  * them, so the Worker (dynamic responses) and the generated `_headers` file (static assets)
  * cannot drift apart.
  */
+import { JOBS_SCHEMA_PATH } from '#functions/embed/routes.ts';
 
 /** Settings that differ between deployments. */
 export interface SecurityOptions {
@@ -72,12 +73,15 @@ export function withSecurityHeaders(response: Response, options: SecurityOptions
 
 /**
  * Renders the rules of a Cloudflare `_headers` file: the security headers on every path, and
- * CORS on the built assets, which are public and immutable: a host page loads our form script
- * from our origin inside a fragment, and browsers fetch module scripts in CORS mode.
+ * CORS for any origin on two kinds of public static files. The built assets (public and
+ * immutable): a host page loads our form script from our origin inside a fragment, and browsers
+ * fetch module scripts in CORS mode. The JSON Schema of `/api/jobs`, which its answers link
+ * (`rel="describedby"`), so a host's script can follow the link. A static file cannot answer per
+ * origin, and `*` (never with credentials) grants a script no more than any server could fetch.
  */
 export function renderHeadersFile(options: SecurityOptions, base: string): string {
   const lines = [`${base}*`];
   for (const [name, value] of Object.entries(securityHeaders(options))) lines.push(`  ${name}: ${value}`);
-  lines.push(`${base}_astro/*`, '  Access-Control-Allow-Origin: *');
+  for (const path of ['_astro/*', JOBS_SCHEMA_PATH]) lines.push(`${base}${path}`, '  Access-Control-Allow-Origin: *');
   return `${lines.join('\n')}\n`;
 }

@@ -300,10 +300,14 @@ export const uiStringsSchema = z.strictObject({
   'inbox.export.privacyNoticeVersion': text,
   'inbox.export.privacyConsentedAt': text,
   'inbox.export.processEndedAt': text,
-  // Embedding (host sites): a cross-site post from an origin not in EMBED_ORIGINS; /api/jobs.
+  // Embedding (host sites): a cross-site post from an origin not in EMBED_ORIGINS; the same for
+  // an application form post, whose form is then shown again, re-filled; a method a host-facing
+  // endpoint does not answer; a path with an empty segment ("//") sent with POST & co.; /api/jobs.
   'embed.error.origin': text,
+  'embed.error.originRefill': text,
+  'embed.error.method': text,
+  'embed.error.emptySegment': text,
   'api.error.query': text,
-  'api.error.method': text,
 });
 
 /** The UI strings of one locale. */

@@ -686,6 +686,26 @@ describe('request format', () => {
     expect((await jsonOf(response)).error).toBe(translate('de', 'apply.error.unsupportedMediaType'));
   });
 
+  it('answers 400 with the documented problem, in the visitor’s language, to a multipart body that cannot be read', async () => {
+    const request = new Request(API_URL, {
+      method: 'POST',
+      body: '--cut\r\nContent-Disposition: form-data; name="firstName"\r\n\r\nAda',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=cut', 'Accept-Language': 'de-DE,de;q=0.9' },
+    });
+    const response = await handleApplicationApiRequest(request, testDeps());
+
+    expect(response.status).toBe(400);
+    expect(await jsonOf(response)).toEqual({ error: translate('de', 'apply.error.malformed'), issues: [] });
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+
+  it('answers 400 to an Idempotency-Key longer than 255 characters', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { headers: { 'Idempotency-Key': 'k'.repeat(256) } }), testDeps());
+    expect(response.status).toBe(400);
+    expect(await jsonOf(response)).toEqual({ error: translate('en', 'apply.error.malformed'), issues: [] });
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+
   it('answers 415 to the form route for a url-encoded body (a file cannot be in it)', async () => {
     const request = new Request(FORM_URL, { method: 'POST', body: new URLSearchParams(validFields()) });
     const result = await submitApplication(request, { locale: 'en', jobSlug: 'machine-learning-intern' }, testDeps());

@@ -2,11 +2,13 @@
  * `GET <base>/api/jobs?locale=de`: the open postings of a language as JSON, for host sites
  * (schema: src/schemas/jobsApi.ts, served as `<base>/api/jobs.schema.json`). Optional filters as
  * on the list page: `team`, `location`, `type`. Cached like the list, never past a listed
- * posting's deadline; the Worker adds ETag/304 and CORS for EMBED_ORIGINS (src/server/embed.ts).
+ * posting's deadline; the Worker renders it with a GET of the canonical query, answers HEAD and
+ * other methods (405), and adds ETag/304 and CORS for EMBED_ORIGINS (src/server/embed.ts).
  */
 import type { APIRoute } from 'astro';
+import { JOBS_SCHEMA_PATH } from '#functions/embed/routes.ts';
 import { json, problem } from '#functions/http.ts';
-import { pickLocale } from '#functions/language/negotiate.ts';
+import { negotiateLocale } from '#functions/language/negotiate.ts';
 import { isoDay } from '#functions/time.ts';
 import { DEFAULT_LOCALE, LOCALES } from '#src/i18n/locales.ts';
 import { absoluteUrl, BASE } from '#src/i18n/paths.ts';
@@ -18,14 +20,12 @@ import { jobsApiQuerySchema, type JobsApiResponse } from '#src/schemas/jobsApi.t
 
 export const prerender = false;
 
-/** The visitor's language, for errors: the query's locale is what is wrong. */
-const negotiated = (request: Request) =>
-  pickLocale({ cookie: request.headers.get('Cookie'), acceptLanguage: request.headers.get('Accept-Language') }, LOCALES, DEFAULT_LOCALE);
 
 export const GET: APIRoute = async ({ request, url, site }) => {
   const query = jobsApiQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!query.success) {
-    const t = useTranslations(negotiated(request));
+    // The visitor's language, for errors: the query's locale is what is wrong.
+    const t = useTranslations(negotiateLocale(request, LOCALES, DEFAULT_LOCALE));
     return problem(400, t('api.error.query'), [{ field: 'locale', message: t('apply.error.locale', { locales: LOCALES.join(', ') }) }]);
   }
   const { locale, ...filters } = query.data;
@@ -52,13 +52,6 @@ export const GET: APIRoute = async ({ request, url, site }) => {
   });
   const body: JobsApiResponse = { locale, jobs };
   return json(body, {
-    headers: { 'Cache-Control': postingsCacheControl(shown.map((entry) => entry.data), now), Link: `<${BASE}api/jobs.schema.json>; rel="describedby"` },
+    headers: { 'Cache-Control': postingsCacheControl(shown.map((entry) => entry.data), now), Link: `<${BASE}${JOBS_SCHEMA_PATH}>; rel="describedby"` },
   });
 };
-
-/** HEAD: the same answer without its body (the Worker drops the body). */
-export const HEAD: APIRoute = (context) => GET(context);
-
-/** Any other method: 405 with the ones that work, in the visitor's language. */
-export const ALL: APIRoute = ({ request }) =>
-  problem(405, useTranslations(negotiated(request))('api.error.method'), [], { headers: { Allow: 'GET, HEAD, OPTIONS' } });

@@ -8,18 +8,20 @@
 import type { APIRoute } from 'astro';
 import { problem } from '#functions/http.ts';
 import { acceptsApplications } from '#functions/postings/lifecycle.ts';
-import { isLocale } from '#src/i18n/locales.ts';
+import { negotiateLocale } from '#functions/language/negotiate.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALES } from '#src/i18n/locales.ts';
 import { absoluteUrl } from '#src/i18n/paths.ts';
-import { useTranslations } from '#src/i18n/ui.ts';
+import { translate, useTranslations } from '#src/i18n/ui.ts';
 import { postingsCacheControl } from '#src/postings/caching.ts';
 import { findJobEntry } from '#src/postings/collection.ts';
 import { jobPostingJsonLd, serializeJsonLd } from '#src/postings/jobPostingJsonLd.ts';
 
 export const prerender = false;
 
-export const GET: APIRoute = async ({ params, site }) => {
+export const GET: APIRoute = async ({ params, request, site }) => {
   const { locale, slug = '' } = params;
-  if (!isLocale(locale)) return new Response(null, { status: 404 });
+  // An unknown language: the same problem, in the visitor's language.
+  if (!isLocale(locale)) return problem(404, translate(negotiateLocale(request, LOCALES, DEFAULT_LOCALE), 'apply.error.notFound'));
   const t = useTranslations(locale);
   const entry = await findJobEntry(locale, slug);
   if (!entry || entry.data.status === 'draft') return problem(404, t('apply.error.notFound'));
