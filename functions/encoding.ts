@@ -1,4 +1,4 @@
-/** Byte encodings and digests, the one place they are written: hex, base64, SHA-256, HMAC. */
+/** Byte encodings and digests, the one place they are written: hex, base64, SHA-256. */
 
 /** Bytes as lower-case hex. */
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
@@ -21,9 +21,7 @@ export async function sha256Hex(data: ArrayBuffer | Uint8Array<ArrayBuffer> | st
   return toHex(await crypto.subtle.digest('SHA-256', bytes));
 }
 
-/** HMAC-SHA256 of text (UTF-8) under a secret, as lower-case hex. */
-export async function hmacSha256Hex(secret: string, text: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(text)));
+/** Bytes as base64url (RFC 4648 § 5), without padding: safe in a URL path. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

@@ -11,6 +11,7 @@
  */
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
 import { EMBED_PATHS } from '#functions/embed/routes.ts';
+import { discardUnreadBody, withUtf8Charset } from '#functions/http.ts';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
 import { writeLog } from '#functions/log.ts';
 import { withSecurityHeaders } from '#functions/security/headers.ts';
@@ -55,15 +56,21 @@ const ROUTES: ReadonlyArray<{ pattern: RegExp; handler: () => Promise<Handler>; 
   { pattern: EMBED_PATHS['posting-jsonld'], handler: onFirstUse(async () => (await import('./server/postingJsonLd.ts')).handlePostingJsonLdRequest) },
   // The list page of each locale, the most requested rendered page: kept while fresh.
   { pattern: new RegExp(`^(?:${LOCALES.join('|')})/?$`), handler: astro, keep: true },
-  // Everything else: Astro renders src/pages/ (the fragments, the form, 404s).
+  // Everything else: Astro renders src/pages/ (the fragments, the form, 404s) and, behind the
+  // gate of src/middleware.ts, the private pages (the inbox, the applicant's own), never kept.
   { pattern: /^/, handler: astro },
 ];
 
-/** Answers with the first route of ROUTES that matches `path`. */
-async function render(request: Request, path: string, env: Env, ctx: ExecutionContext): Promise<Response> {
+/**
+ * Answers with the first route of ROUTES that matches the request's path. The embedding layer
+ * may hand over a request of its own (a GET of the canonical URL, the re-filled form), so the
+ * path is read from the request given.
+ */
+async function render(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const path = new URL(request.url).pathname.slice(BASE.length);
   const route = ROUTES.find(({ pattern }) => pattern.test(path)) ?? ROUTES[ROUTES.length - 1]!;
-  const answer = async () => (await route.handler())(request, path, env, ctx);
-  return route.keep ? keepWhileFresh(request, answer) : answer();
+  const answer = async (forwarded: Request) => (await route.handler())(forwarded, path, env, ctx);
+  return route.keep ? keepWhileFresh(request, answer) : answer(request);
 }
 
 async function route(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -73,8 +80,9 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   if (!`${pathname}/`.startsWith(BASE)) return new Response('Not found', { status: 404 });
   const path = pathname.slice(BASE.length);
   const [first] = path.split('/');
-  // Preflights, and state changes from origins that are neither ours nor a host's we allow.
-  const refused = await guardEmbedRequest(request, path);
+  // Paths with empty segments, preflights, and state changes from origins that are neither
+  // ours nor a host's we allow.
+  const refused = await guardEmbedRequest(request, path, (forwarded) => render(forwarded, env, ctx));
   if (refused) return refused;
 
   if (first === 'language') {
@@ -87,8 +95,8 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   }
 
   // Host-facing endpoints answer for themselves (a fragment's 404 is a fragment, not a page).
-  if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, () => render(request, path, env, ctx));
-  const response = await render(request, path, env, ctx);
+  if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, (canonical) => render(canonical, env, ctx));
+  const response = await render(request, env, ctx);
   if (response.status === 404 && isLocale(first)) return localizedNotFound(request, env, first);
   return response;
 }
@@ -119,34 +127,12 @@ async function runIsolated(jobs: Record<string, () => Promise<unknown>>): Promis
   }
 }
 
-/** Most bytes of an unread request body we read and discard; beyond it the rest is cut off. */
-const MAX_DRAIN_BYTES = 32 * 1024 * 1024;
-
-/**
- * Reads and discards a request body that the answer did not need (a 413, 404 or 410 decided
- * before reading), up to MAX_DRAIN_BYTES. Answering while the client is still sending makes
- * clients and local dev servers (wrangler dev) fail with EPIPE or a stack-trace page instead
- * of showing our answer.
- */
-async function drainUnreadBody(request: Request): Promise<void> {
-  if (!request.body || request.bodyUsed) return;
-  const reader = request.body.getReader();
-  let read = 0;
-  try {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      read += chunk.value.byteLength;
-      if (read > MAX_DRAIN_BYTES) break;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-}
-
 export default {
   async fetch(request, env, ctx) {
     const response = await route(request, env, ctx);
-    await drainUnreadBody(request);
-    return withSecurityHeaders(response, SECURITY);
+    // A refusal decided before reading (a foreign origin, 415, 413 …) reads little of the body.
+    await discardUnreadBody(request);
+    return withSecurityHeaders(withUtf8Charset(response), SECURITY);
   },
   // The cron triggers (wrangler.toml): daily GDPR deletion of expired applications and orphans
   // (with a delivery sweep), and every 10 minutes the sweep of lost delivery messages alone.

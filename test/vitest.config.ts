@@ -14,8 +14,11 @@ const wrangler = unstable_readConfig({ config: WRANGLER_CONFIG });
 const database = wrangler.d1_databases.find((binding: { binding: string; migrations_dir?: string }) => binding.binding === 'DB');
 if (!database?.migrations_dir) throw new Error('wrangler.toml: the DB binding names no migrations_dir');
 const d1Migrations = await readD1Migrations(database.migrations_dir);
-const rateLimiter = wrangler.ratelimits.find((binding: { name: string; simple: { limit: number; period: number } }) => binding.name === 'APPLICATION_RATE_LIMITER');
-if (!rateLimiter) throw new Error('wrangler.toml: no [[ratelimits]] APPLICATION_RATE_LIMITER');
+const rateLimit = (name: string): { limit: number; period: number } => {
+  const binding = wrangler.ratelimits.find((candidate: { name: string }) => candidate.name === name);
+  if (!binding) throw new Error(`wrangler.toml: no [[ratelimits]] ${name}`);
+  return binding.simple;
+};
 
 // One command runs every tier: pure units in Node, the edge handlers inside workerd, the built
 // Worker over HTTP, and the pages in Chromium.
@@ -46,7 +49,11 @@ export default defineConfig({
           name: 'functions',
           include: ['test/functions/**/*.test.ts'],
           setupFiles: ['test/functions/setup.ts'],
-          provide: { d1Migrations, applicationRateLimit: rateLimiter.simple },
+          provide: {
+            d1Migrations,
+            applicationRateLimit: rateLimit('APPLICATION_RATE_LIMITER'),
+            applicationAttemptRateLimit: rateLimit('APPLICATION_ATTEMPT_RATE_LIMITER'),
+          },
         },
       },
       {

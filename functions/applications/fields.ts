@@ -50,7 +50,11 @@ export type ApplicationField = (typeof APPLICATION_FIELDS)[number];
 /** Every UI-string key a field's validation can produce. */
 export const FIELD_ERROR_KEYS = [
   'form.error.required',
+  'form.error.requiredChoice',
+  'form.error.requiredMonth',
+  'form.error.requiredDate',
   'form.error.tooLong',
+  'form.error.characters',
   'form.error.email',
   'form.error.phone',
   'form.error.degree',
@@ -59,6 +63,8 @@ export const FIELD_ERROR_KEYS = [
   'form.error.startDatePast',
   'form.error.durationMonths',
   'form.error.links',
+  'form.error.linkSpaces',
+  'form.error.linkCredentials',
   'form.error.linksTooMany',
   'form.error.cvRequired',
   'form.error.cvSize',
@@ -82,6 +88,11 @@ interface FieldSpec {
   control: 'input' | 'textarea' | 'select' | 'checkbox' | 'file' | 'honeypot';
   /** Whether the field must be filled. */
   required: boolean;
+  /**
+   * The message of a required field left empty, in the words its control needs ("choose",
+   * "enter a date"); the key's name starts with `form.error.required` (the script finds it so).
+   */
+  requiredError?: Extract<FieldErrorKey, `form.error.required${string}`>;
   /** Most characters (the `maxlength` attribute and the tooLong message's `{max}`). */
   maxLength?: number;
   /** Whether the value is a day that must not be in the past (the `min` attribute, when the moment is known). */
@@ -95,7 +106,7 @@ interface FieldSpec {
 }
 
 /** A required single-line input of at most `maxLength` characters (type text unless given). */
-const requiredLine = (maxLength: number, attributes: HtmlConstraintAttributes, errors: readonly FieldErrorKey[] = []): FieldSpec => ({
+const requiredLine = (maxLength: number, attributes: HtmlConstraintAttributes, errors: readonly FieldErrorKey[]): FieldSpec => ({
   control: 'input',
   required: true,
   maxLength,
@@ -104,8 +115,8 @@ const requiredLine = (maxLength: number, attributes: HtmlConstraintAttributes, e
 });
 
 const FIELDS = {
-  firstName: requiredLine(NAME_MAX_LENGTH, { autocomplete: 'given-name' }),
-  lastName: requiredLine(NAME_MAX_LENGTH, { autocomplete: 'family-name' }),
+  firstName: requiredLine(NAME_MAX_LENGTH, { autocomplete: 'given-name' }, ['form.error.characters']),
+  lastName: requiredLine(NAME_MAX_LENGTH, { autocomplete: 'family-name' }, ['form.error.characters']),
   email: requiredLine(EMAIL_MAX_LENGTH, { type: 'email', autocomplete: 'email', spellcheck: 'false' }, ['form.error.email']),
   phone: {
     control: 'input',
@@ -114,17 +125,31 @@ const FIELDS = {
     attributes: { type: 'tel', pattern: PHONE_PATTERN, autocomplete: 'tel' },
     errors: ['form.error.phone'],
   },
-  university: requiredLine(UNIVERSITY_MAX_LENGTH, { autocomplete: 'organization' }),
-  degree: { control: 'select', required: true, attributes: {}, options: DEGREES, errors: ['form.error.required', 'form.error.degree'] },
+  university: requiredLine(UNIVERSITY_MAX_LENGTH, { autocomplete: 'organization' }, ['form.error.characters']),
+  degree: {
+    control: 'select',
+    required: true,
+    requiredError: 'form.error.requiredChoice',
+    attributes: {},
+    options: DEGREES,
+    errors: ['form.error.requiredChoice', 'form.error.degree'],
+  },
   // `pattern` and `placeholder` are not allowed on type=month (HTML); browsers without a month
   // picker show a text box, which the form's hint, the script and the server check.
-  graduation: { control: 'input', required: true, attributes: { type: 'month' }, errors: ['form.error.required', 'form.error.graduation'] },
+  graduation: {
+    control: 'input',
+    required: true,
+    requiredError: 'form.error.requiredMonth',
+    attributes: { type: 'month' },
+    errors: ['form.error.requiredMonth', 'form.error.graduation'],
+  },
   startDate: {
     control: 'input',
     required: true,
+    requiredError: 'form.error.requiredDate',
     notBeforeToday: true,
     attributes: { type: 'date' },
-    errors: ['form.error.required', 'form.error.startDate', 'form.error.startDatePast'],
+    errors: ['form.error.requiredDate', 'form.error.startDate', 'form.error.startDatePast'],
   },
   durationMonths: {
     control: 'input',
@@ -137,7 +162,7 @@ const FIELDS = {
     required: false,
     maxLength: LINKS_MAX_LENGTH,
     attributes: { rows: LINKS_MAX_COUNT, spellcheck: 'false', autocomplete: 'url' },
-    errors: ['form.error.tooLong', 'form.error.links', 'form.error.linksTooMany'],
+    errors: ['form.error.tooLong', 'form.error.links', 'form.error.linkSpaces', 'form.error.linkCredentials', 'form.error.linksTooMany'],
   },
   motivation: { control: 'textarea', required: false, maxLength: MOTIVATION_MAX_LENGTH, attributes: { rows: 8 }, errors: ['form.error.tooLong'] },
   cv: { control: 'file', required: true, attributes: { type: 'file', accept: CV_ACCEPT }, errors: ['form.error.cvRequired', 'form.error.cvSize', 'form.error.cvType'] },
@@ -147,6 +172,11 @@ const FIELDS = {
   [HONEYPOT_FIELD]: { control: 'honeypot', required: false, attributes: { type: 'text', tabindex: -1, autocomplete: 'off', value: '' }, errors: [] },
 } as const satisfies Record<ApplicationField, FieldSpec>;
 const FIELD_SPECS: Record<ApplicationField, FieldSpec> = FIELDS;
+
+/** The message of a required field left empty: "Please fill in", or the words its control needs. */
+export function requiredErrorOf(field: ApplicationField): FieldErrorKey {
+  return FIELD_SPECS[field].requiredError ?? 'form.error.required';
+}
 
 /** The `{name}` values of a field's error message, e.g. `{ max: 100 }` for tooLong. */
 export function messageParams(field: ApplicationField, key: FieldErrorKey): MessageParams {

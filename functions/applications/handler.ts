@@ -6,6 +6,7 @@
 import { json, problem } from '#functions/http.ts';
 import { negotiateLocale } from '#functions/language/negotiate.ts';
 import {
+  acceptedMessage,
   checkBeforeReading,
   checkPosting,
   localizedIssue,
@@ -24,10 +25,13 @@ export function refusalResponse(result: Refusal): Response {
 }
 
 /**
- * Answers the JSON API: 201 `{ reference }` (also for a repeated submission, marked
- * `Idempotent-Replayed`) · 422 `{ error, issues }` in the requested locale · 400 · 404 · 405 ·
- * 409 · 410 · 413 · 415 · 429 · 503. Answers before the body is read come in the locale
- * negotiated from the request (cookie, Accept-Language).
+ * Answers the JSON API: 201 `{ reference, outcome, message, link, previous? }` — `outcome` is
+ * `stored`, `updated` (kept as a new version of `previous`) or `duplicate` (already stored:
+ * marked `Idempotent-Replayed`), `message` says which in the applicant's language, `link` is
+ * the applicant's private page (absolute) · 422 `{ error, issues }` in the requested locale ·
+ * 400 · 404 · 405 · 409 (a reused key, too many versions) · 410 · 413 · 415 · 429 · 503.
+ * Answers before the body is read come in the locale negotiated from the request (cookie,
+ * Accept-Language).
  */
 export async function handleApplicationApiRequest<L extends string>(request: Request, deps: ApplicationDeps<L>): Promise<Response> {
   const negotiated = negotiateLocale(request, deps.locales, deps.defaultLocale);
@@ -36,8 +40,9 @@ export async function handleApplicationApiRequest<L extends string>(request: Req
   }
   const early = await checkBeforeReading(request, negotiated, deps);
   if (early) return refusalResponse(early);
-  const form = await readForm(request, negotiated, deps);
-  if (!(form instanceof FormData)) return refusalResponse(form);
+  const received = await readForm(request, negotiated, deps);
+  if (received.outcome === 'refused') return refusalResponse(received);
+  const { form } = received;
 
   const requestedLocale = form.get('locale');
   const locale = requestedLocale === null || requestedLocale === '' ? negotiated : deps.locales.find((candidate) => candidate === requestedLocale);
@@ -55,12 +60,21 @@ export async function handleApplicationApiRequest<L extends string>(request: Req
   const closed = await checkPosting(target, deps);
   if (closed) return refusalResponse(closed);
 
-  const result = await processForm(request, form, target, deps);
+  const result = await processForm(request, received, target, deps);
   switch (result.outcome) {
     case 'accepted':
-      return json({ reference: result.reference }, { status: 201, headers: result.duplicate ? { 'Idempotent-Replayed': 'true' } : {} });
+      return json(
+        {
+          reference: result.reference,
+          outcome: result.kind,
+          message: acceptedMessage(deps, locale, result),
+          link: new URL(deps.applicantPath(locale, result.linkToken), request.url).href,
+          ...(result.previous && { previous: result.previous }),
+        },
+        { status: 201, headers: result.kind === 'duplicate' ? { 'Idempotent-Replayed': 'true' } : {} },
+      );
     case 'invalid':
-      return problem(422, result.message, result.issues.map(({ field, message }) => ({ field, message })));
+      return problem(result.status, result.message, result.issues.map(({ field, message }) => ({ field, message })));
     case 'refused':
       return refusalResponse(result);
   }

@@ -88,13 +88,25 @@ export function splitLinks(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Whether a trimmed line is a web link: `http(s)://` and a domain name as host. */
-export function isWebLink(value: string): boolean {
-  if (!/^https?:\/\//i.test(value)) return false;
+/** Why a line of the links field is not a link we store; its UI-string key. */
+export type LinkProblem = 'form.error.links' | 'form.error.linkSpaces' | 'form.error.linkCredentials';
+
+/**
+ * A trimmed line of the links field as stored: the URL parser's normalized form of an
+ * `http(s)://` link to a domain name, without user name or password and without whitespace
+ * (the parser would quietly encode or drop it); otherwise the problem with it.
+ */
+export function parseWebLink(value: string): { href: string } | { problem: LinkProblem } {
+  if (!/^https?:\/\//i.test(value)) return { problem: 'form.error.links' };
+  if (/\s/.test(value)) return { problem: 'form.error.linkSpaces' };
+  let url: URL;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && domainRegExp.test(url.hostname);
+    // Not URL.parse: the browser script shares this, and older browsers lack it.
+    url = new URL(value);
   } catch {
-    return false;
+    return { problem: 'form.error.links' };
   }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !domainRegExp.test(url.hostname)) return { problem: 'form.error.links' };
+  if (url.username !== '' || url.password !== '') return { problem: 'form.error.linkCredentials' };
+  return { href: url.href };
 }

@@ -14,10 +14,15 @@ export const APPLY_MESSAGE_KEYS = [
   'apply.error.unsupportedMediaType',
   'apply.error.malformed',
   'apply.error.rateLimited',
+  'apply.error.tooManyAttempts',
   'apply.error.unavailable',
   'apply.error.keyReused',
+  'apply.error.tooManyVersions',
   'apply.error.locale',
   'apply.error.method',
+  'apply.outcome.stored',
+  'apply.outcome.updated',
+  'apply.outcome.duplicate',
 ] as const;
 
 /** Every key the applications capability may translate. */

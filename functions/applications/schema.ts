@@ -6,7 +6,7 @@
  * Framework-free: no Astro, no bindings.
  */
 import { z } from 'zod';
-import { HONEYPOT_FIELD } from '#functions/applications/fields.ts';
+import { HONEYPOT_FIELD, requiredErrorOf, type FieldErrorKey } from '#functions/applications/fields.ts';
 import {
   CV_MAX_BYTES,
   DEGREES,
@@ -16,16 +16,17 @@ import {
   hasPdfMagic,
   isMonth,
   isPhoneNumber,
-  isWebLink,
   LINKS_MAX_COUNT,
   LINKS_MAX_LENGTH,
   MOTIVATION_MAX_LENGTH,
   NAME_MAX_LENGTH,
   normalizeNewlines,
+  parseWebLink,
   PDF_MAGIC,
   splitLinks,
   UNIVERSITY_MAX_LENGTH,
 } from '#functions/applications/limits.ts';
+import { hasUnsafeLineCharacters } from '#functions/text.ts';
 import { isCalendarDate, todayInMunich } from '#functions/time.ts';
 
 /** Form data arrives as strings; a missing field is `undefined`, treated like an empty one. */
@@ -40,11 +41,29 @@ const CHECKBOX_OFF = new Set(['', 'false', '0', 'off', 'no']);
 /** A checkbox is on when sent with any value but an "off" word (the JSON API may send "true"). */
 const checkbox = z.preprocess((value) => typeof value === 'string' && !CHECKBOX_OFF.has(value.trim().toLowerCase()), z.boolean());
 
-/** Text that must be filled: trimmed, at least one character. */
-const filled = () => z.string({ error: 'form.error.required' }).trim().min(1, { error: 'form.error.required', abort: true });
+/** Text that must be filled: trimmed, at least one character; `error` when it is empty. */
+const filled = (error: FieldErrorKey = 'form.error.required') => z.string({ error }).trim().min(1, { error, abort: true });
 
-/** Required single-line text of at most `max` characters, trimmed. */
-const requiredText = (max: number) => z.preprocess(asText, filled().max(max, { error: 'form.error.tooLong' }));
+/**
+ * Required single-line text of at most `max` characters, trimmed, without line breaks,
+ * control, bidi or other invisible format characters (they could fake lines in a recruiter's
+ * e-mail or reorder what it shows).
+ */
+const requiredText = (max: number) =>
+  z.preprocess(
+    asText,
+    filled()
+      .max(max, { error: 'form.error.tooLong', abort: true })
+      .refine((value) => !hasUnsafeLineCharacters(value), { error: 'form.error.characters' }),
+  );
+
+/** One line of the links field, stored as the URL parser normalizes it (see `parseWebLink`). */
+const webLink = z.string().transform((line, context) => {
+  const link = parseWebLink(line);
+  if ('href' in link) return link.href;
+  context.addIssue({ code: 'custom', message: link.problem });
+  return z.NEVER;
+});
 
 /** The CV as the form sends it: a non-empty file, at most 10 MB, whose bytes start `%PDF-`. */
 const cvSchema = z
@@ -84,13 +103,13 @@ export function createApplicationSchema({ now }: ApplicationSchemaOptions) {
     /** The university (or school) the applicant attends or attended. */
     university: requiredText(UNIVERSITY_MAX_LENGTH),
     /** The degree pursued: bachelor, master, phd or other. */
-    degree: z.preprocess(asText, filled().pipe(z.enum(DEGREES, { error: 'form.error.degree' }))),
+    degree: z.preprocess(asText, filled(requiredErrorOf('degree')).pipe(z.enum(DEGREES, { error: 'form.error.degree' }))),
     /** Month of (expected) graduation, `YYYY-MM`. */
-    graduation: z.preprocess(asText, filled().refine(isMonth, { error: 'form.error.graduation' })),
+    graduation: z.preprocess(asText, filled(requiredErrorOf('graduation')).refine(isMonth, { error: 'form.error.graduation' })),
     /** Earliest start, `YYYY-MM-DD`, today (in Munich) or later. */
     startDate: z.preprocess(
       asText,
-      filled()
+      filled(requiredErrorOf('startDate'))
         .refine(isCalendarDate, { error: 'form.error.startDate', abort: true })
         // ISO dates compare correctly as strings.
         .refine((value) => value >= today, { error: 'form.error.startDatePast' }),
@@ -103,7 +122,10 @@ export function createApplicationSchema({ now }: ApplicationSchemaOptions) {
         .transform(Number)
         .pipe(z.number().int().min(DURATION_MIN_MONTHS, { error: 'form.error.durationMonths' }).max(DURATION_MAX_MONTHS, { error: 'form.error.durationMonths' })),
     ),
-    /** Up to 5 http(s) URLs, one per line (LinkedIn, GitHub, Scholar, portfolio). */
+    /**
+     * Up to 5 http(s) URLs, one per line (LinkedIn, GitHub, Scholar, portfolio), each stored
+     * normalized: no user name or password, no whitespace.
+     */
     links: z.preprocess(
       asTextLines,
       z
@@ -112,8 +134,7 @@ export function createApplicationSchema({ now }: ApplicationSchemaOptions) {
         .transform(splitLinks)
         .pipe(
           z
-            // The URL parser ignores tabs inside a link; the stored link leaves them out too.
-            .array(z.string().refine(isWebLink, { error: 'form.error.links' }).transform((link) => link.replace(/\t/g, '')))
+            .array(webLink)
             .max(LINKS_MAX_COUNT, { error: 'form.error.linksTooMany' }),
         ),
     ),

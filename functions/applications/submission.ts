@@ -4,9 +4,21 @@
  * (./handler.ts) use.
  *
  * Order of checks, cheapest first and nothing read that need not be:
- *   503 settings invalid → 415 not multipart → 413 Content-Length too big → 429 rate limit
- *   → 404/410 posting → read the body (413 again if it grows past the limit) → honeypot
- *   → schema (422) → duplicate? (first reference back) → Turnstile → store (503 if a write fails).
+ *   503 settings invalid → 415 not multipart → 413 Content-Length past the read bound → 429
+ *   attempts → 404/410 posting → read the body (413 if it grows past the read bound) → honeypot
+ *   → schema (422, or 413 with the CV marked when the body was over the limit) → repeat? (the
+ *   stored reference back, or 409 for a reused key or too many versions) → Turnstile → 429
+ *   applications per client (./rateLimits.ts) → store as a new application or a new version
+ *   (503 if a write fails).
+ *
+ * A body over MAX_REQUEST_BYTES but within OVERSIZED_BODY_MAX_BYTES is still read, so the
+ * applicant whose CV is too large gets every answer back beside a message on the CV field
+ * (without JavaScript, the form re-rendered), not an empty form.
+ *
+ * Nothing an applicant sends is written over a stored application or dropped without telling
+ * them (functions/storage/applications.ts): the result says whether it was stored, stored as an
+ * updated version of an earlier application (which one, and when), or was already stored.
+ * Every accepted answer carries a fresh private link (functions/applicants/link.ts).
  *
  * Honeypot: a filled `website` field is answered exactly like a success, with a made-up
  * reference, and nothing is stored or verified. Telling bots they were caught only teaches
@@ -17,7 +29,17 @@ import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
 import { applicationRefusal, type PostingDates } from '#functions/postings/lifecycle.ts';
 import type { ParsedSettings } from '#functions/settings.ts';
 import { sha256Hex } from '#functions/encoding.ts';
-import { ApplicationStorageError, createApplicationStore, submissionKeys, type StoredAnswers } from '#functions/storage/applications.ts';
+import { applicantTokenSha256, newApplicantToken } from '#functions/applicants/link.ts';
+import { addApplicantLink } from '#functions/storage/applicantLinks.ts';
+import {
+  ApplicationStorageError,
+  createApplicationStore,
+  MAX_VERSIONS_PER_APPLICANT,
+  submissionKeys,
+  type PriorApplication,
+  type PriorSubmissions,
+  type StoredAnswers,
+} from '#functions/storage/applications.ts';
 import type { CvBucket } from '#functions/storage/cvs.ts';
 import type { StorageDatabase } from '#functions/storage/database.ts';
 import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
@@ -27,11 +49,18 @@ import { CV_MAX_BYTES, CV_MAX_MEGABYTES } from '#functions/applications/limits.t
 import type { ApplicationMessageKey, Translate } from '#functions/applications/messages.ts';
 import { generateReference } from '#functions/applications/reference.ts';
 import { createApplicationSchema, type ApplicationAnswers } from '#functions/applications/schema.ts';
+import { isWithinRateLimit } from '#functions/applications/rateLimits.ts';
 import type { ApplicationSettings } from '#functions/applications/settings.ts';
 import { TURNSTILE_FIELD, verifyTurnstileToken } from '#functions/applications/turnstile.ts';
 
-/** Largest request body: the biggest CV plus room for the text fields and multipart framing. */
+/** Largest request body accepted: the biggest CV plus room for the text fields and multipart framing. */
 export const MAX_REQUEST_BYTES = CV_MAX_BYTES + 64 * 1024;
+/**
+ * Largest body still read although it is over MAX_REQUEST_BYTES, to give the applicant the
+ * form back with every answer and the CV marked too large (a 413 with field errors). A larger
+ * one is refused without being read: this bounds what one request can make us read and hold.
+ */
+export const OVERSIZED_BODY_MAX_BYTES = 3 * CV_MAX_BYTES;
 /** Header a client sends to make retries safe; the form may send the field instead. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** Form field carrying a per-form token, for clients that cannot set headers. */
@@ -55,7 +84,8 @@ export type ApplicationLogEntry =
   | { level: 'error'; event: 'applications.turnstile-unavailable'; reason: string }
   | { level: 'warn'; event: 'applications.turnstile-refused'; errorCodes: string[] }
   | { level: 'error'; event: 'applications.privacy-notice-missing'; locale: string }
-  | { level: 'error'; event: 'applications.delivery-enqueue-failed'; reference: string; error: string };
+  | { level: 'error'; event: 'applications.delivery-enqueue-failed'; reference: string; error: string }
+  | { level: 'error'; event: 'applications.confirmation-failed'; reference: string; error: string };
 
 /** Everything the submission needs, given by the composition root (or a test). */
 export interface ApplicationDeps<L extends string> {
@@ -65,8 +95,10 @@ export interface ApplicationDeps<L extends string> {
   bucket: CvBucket;
   /** The capability's settings, parsed once per isolate; invalid ones refuse every submission (503). */
   settings: ParsedSettings<ApplicationSettings>;
-  /** Workers Rate Limiting binding; without it, no per-client limit applies. */
+  /** Rate Limiting binding counting valid applications per client (./rateLimits.ts); without it, no such limit. */
   rateLimiter?: Pick<RateLimit, 'limit'> | undefined;
+  /** Rate Limiting binding counting every attempt per client, valid or not; without it, no such limit. */
+  attemptRateLimiter?: Pick<RateLimit, 'limit'> | undefined;
   /** fetch for siteverify (the global one in production, a fake in tests). */
   fetch?: typeof fetch | undefined;
   /** The current instant. */
@@ -77,6 +109,10 @@ export interface ApplicationDeps<L extends string> {
   translate: Translate<L>;
   /** Version of the privacy notice shown in this locale (stored with the consent); undefined when there is none. */
   privacyNoticeVersion: (locale: L) => string | undefined | Promise<string | undefined>;
+  /** A moment (ISO 8601) as the locale writes a day, e.g. "26 November 2026", in Munich time. */
+  formatDay: (instant: string, locale: L) => string;
+  /** The path of the applicant's own page for a link token, in a locale. */
+  applicantPath: (locale: L, token: string) => string;
   /** Supported locales and the fallback (the JSON API picks one from the request). */
   locales: readonly L[];
   defaultLocale: L;
@@ -87,6 +123,11 @@ export interface ApplicationDeps<L extends string> {
    * only logged: the outbox row stays pending and the delivery sweep sends it later.
    */
   notifyDelivery?: ((reference: string) => Promise<void> | void) | undefined;
+  /**
+   * Sends the applicant the confirmation e-mail with the private link (when a sender is
+   * configured); a failure is only logged: the page and the JSON answer carry the link too.
+   */
+  sendConfirmation?: ((confirmation: AcceptedSubmission & { locale: L; jobSlug: string; email: string }) => Promise<void>) | undefined;
   /** Where internal failures are reported (default: the console, functions/log.ts); never sent to clients. */
   log?: Logger<ApplicationLogEntry> | undefined;
 }
@@ -98,20 +139,49 @@ export interface ApplicationIssue extends FieldIssue {
   key: ApplicationMessageKey;
 }
 
-/** HTTP statuses a submission can be refused with. */
+/** HTTP statuses a submission can be refused with (409: a reused key, or too many versions). */
 export type RefusalStatus = 400 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
+
+/**
+ * What an accepted submission became: `stored` (a first application), `updated` (kept as a new
+ * version of the applicant's earlier application to this posting, `previous`), or `duplicate`
+ * (exactly this was already stored: `previous` is that application, whose reference this is).
+ */
+export type SubmissionKind = 'stored' | 'updated' | 'duplicate';
+
+/** An accepted submission, with what the applicant is told. */
+export interface AcceptedSubmission {
+  outcome: 'accepted';
+  reference: string;
+  kind: SubmissionKind;
+  /** The earlier application (updated) or the same one (duplicate), with its submission time. */
+  previous?: { reference: string; submittedAt: string } | undefined;
+  /** The applicant's private link token for this answer (shown once; only its hash is stored). */
+  linkToken: string;
+}
+
+/** What the applicant sent, to give the form back with it (never the file, honeypot or Turnstile token). */
+export interface ReturnedForm {
+  /** Every submitted text value of the form's fields. */
+  values: Record<string, string>;
+  /** Whether a CV was attached (it is never kept: the applicant attaches it again). */
+  cvAttached: boolean;
+}
 
 /** How a submission ended. */
 export type SubmissionResult =
-  /** Stored (or already stored: `duplicate`), or a honeypot hit answered the same way. */
-  | { outcome: 'accepted'; reference: string; duplicate: boolean }
+  /** Stored, stored as a new version, or already stored; or a honeypot hit answered the same way. */
+  | AcceptedSubmission
   /**
    * Invalid answers: `message` for the error summary, one issue per field in form order, and
-   * every submitted text value (not the file, honeypot or Turnstile token) to re-fill the form.
+   * the form as sent. 413 when the body was over MAX_REQUEST_BYTES (the CV is marked), else 422.
    */
-  | { outcome: 'invalid'; message: string; issues: ApplicationIssue[]; values: Record<string, string> }
-  /** Refused as a whole; `retryAfter` in seconds for 429 and 503. */
-  | { outcome: 'refused'; status: RefusalStatus; message: string; retryAfter?: number };
+  | ({ outcome: 'invalid'; status: 413 | 422; message: string; issues: ApplicationIssue[] } & ReturnedForm)
+  /**
+   * Refused as a whole; `retryAfter` in seconds for 429 and 503. With the form as sent when the
+   * body had been read, so it can be given back.
+   */
+  | ({ outcome: 'refused'; status: RefusalStatus; message: string; retryAfter?: number } & Partial<ReturnedForm>);
 
 /** A submission refused as a whole. */
 export type Refusal = Extract<SubmissionResult, { outcome: 'refused' }>;
@@ -142,6 +212,15 @@ export function refuse<L extends string>(
 ): Refusal {
   const message = deps.translate(locale, key, params);
   return retryAfter === undefined ? { outcome: 'refused', status, message } : { outcome: 'refused', status, message, retryAfter };
+}
+
+/** What the applicant is told about an accepted submission: stored, kept as an update of which, or already stored since when. */
+export function acceptedMessage<L extends string>(deps: Pick<ApplicationDeps<L>, 'translate' | 'formatDay'>, locale: L, accepted: AcceptedSubmission): string {
+  const { reference, previous } = accepted;
+  if (accepted.kind === 'stored' || !previous) return deps.translate(locale, 'apply.outcome.stored', { reference });
+  const date = deps.formatDay(previous.submittedAt, locale);
+  if (accepted.kind === 'updated') return deps.translate(locale, 'apply.outcome.updated', { reference, previous: previous.reference, date });
+  return deps.translate(locale, 'apply.outcome.duplicate', { reference, date });
 }
 
 /** A localized issue beside a field. */
@@ -177,27 +256,17 @@ function isMultipart(request: Request): boolean {
   return /^multipart\/form-data\s*;.*\bboundary=/i.test(request.headers.get('Content-Type') ?? '');
 }
 
-/** Checks that need no body: settings, media type, declared size, the client's rate. */
+/** Checks that need no body: settings, media type, declared size, the client's attempts. */
 export async function checkBeforeReading<L extends string>(request: Request, locale: L, deps: ApplicationDeps<L>): Promise<Refusal | undefined> {
   const settings = usableSettings(deps);
   // Invalid settings were reported once, when they were parsed (functions/settings.ts).
   if (!settings) return unavailable(deps, locale);
   if (!isMultipart(request)) return refuse(deps, locale, 415, 'apply.error.unsupportedMediaType');
   const declared = Number(request.headers.get('Content-Length') ?? '0');
-  if (declared > MAX_REQUEST_BYTES) return refuse(deps, locale, 413, 'apply.error.tooLarge', { maxMb: CV_MAX_MEGABYTES });
-
-  if (deps.rateLimiter) {
-    const key = request.headers.get('CF-Connecting-IP') ?? 'unknown-client';
-    try {
-      const { success } = await deps.rateLimiter.limit({ key });
-      if (!success) {
-        const seconds = settings.rateLimitPeriodSeconds;
-        return refuse(deps, locale, 429, 'apply.error.rateLimited', { seconds }, seconds);
-      }
-    } catch (error) {
-      // A broken limiter must not turn applicants away; it is reported instead.
-      (deps.log ?? writeLog)({ level: 'error', event: 'applications.rate-limiter-failed', error: errorSummary(error) });
-    }
+  if (declared > OVERSIZED_BODY_MAX_BYTES) return refuse(deps, locale, 413, 'apply.error.tooLarge', { maxMb: CV_MAX_MEGABYTES });
+  if (!(await isWithinRateLimit(deps.attemptRateLimiter, request, deps.log ?? writeLog))) {
+    const seconds = settings.rateLimitPeriodSeconds;
+    return refuse(deps, locale, 429, 'apply.error.tooManyAttempts', { seconds }, seconds);
   }
   return undefined;
 }
@@ -210,8 +279,18 @@ export async function checkPosting<L extends string>(target: SubmissionTarget<L>
   return undefined;
 }
 
-/** Reads the multipart body, counting bytes as they arrive so a body without (or with a false) Content-Length cannot exceed the limit. */
-export async function readForm<L extends string>(request: Request, locale: L, deps: ApplicationDeps<L>): Promise<FormData | Refusal> {
+/** A read multipart body, and whether it was over MAX_REQUEST_BYTES (and so refused after validation). */
+export interface ReceivedForm {
+  outcome: 'received';
+  form: FormData;
+  oversized: boolean;
+}
+
+/**
+ * Reads the multipart body, counting bytes as they arrive: a body without (or with a false)
+ * Content-Length cannot make us read more than OVERSIZED_BODY_MAX_BYTES.
+ */
+export async function readForm<L extends string>(request: Request, locale: L, deps: Pick<ApplicationDeps<L>, 'translate'>): Promise<ReceivedForm | Refusal> {
   if (!request.body) return refuse(deps, locale, 400, 'apply.error.malformed');
   let received = 0;
   let tooLarge = false;
@@ -219,7 +298,7 @@ export async function readForm<L extends string>(request: Request, locale: L, de
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         received += chunk.byteLength;
-        if (received > MAX_REQUEST_BYTES) {
+        if (received > OVERSIZED_BODY_MAX_BYTES) {
           tooLarge = true;
           controller.error(new RangeError('request body too large'));
           return;
@@ -229,7 +308,8 @@ export async function readForm<L extends string>(request: Request, locale: L, de
     }),
   );
   try {
-    return await new Response(counted, { headers: { 'Content-Type': request.headers.get('Content-Type') ?? '' } }).formData();
+    const form = await new Response(counted, { headers: { 'Content-Type': request.headers.get('Content-Type') ?? '' } }).formData();
+    return { outcome: 'received', form, oversized: received > MAX_REQUEST_BYTES };
   } catch {
     // The parser's own message says nothing the client could use: the status says it all.
     return tooLarge ? refuse(deps, locale, 413, 'apply.error.tooLarge', { maxMb: CV_MAX_MEGABYTES }) : refuse(deps, locale, 400, 'apply.error.malformed');
@@ -237,7 +317,7 @@ export async function readForm<L extends string>(request: Request, locale: L, de
 }
 
 /** The submitted text values of the form's fields, to re-fill it (no file, honeypot or token). */
-function submittedValues(form: FormData): Record<string, string> {
+export function submittedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of APPLICATION_FIELDS) {
     if (field === 'cv' || field === HONEYPOT_FIELD) continue;
@@ -247,15 +327,28 @@ function submittedValues(form: FormData): Record<string, string> {
   return values;
 }
 
-function invalid<L extends string>(deps: ApplicationDeps<L>, locale: L, issues: ApplicationIssue[], form: FormData): SubmissionResult {
-  return { outcome: 'invalid', message: deps.translate(locale, 'apply.error.invalid'), issues, values: submittedValues(form) };
+/** The form as sent, to give it back. */
+function returnedForm(form: FormData): ReturnedForm {
+  const cv = form.get('cv');
+  return { values: submittedValues(form), cvAttached: cv instanceof Blob && cv.size > 0 };
+}
+
+function invalid<L extends string>(deps: ApplicationDeps<L>, locale: L, issues: ApplicationIssue[], received: ReceivedForm): SubmissionResult {
+  const { form, oversized } = received;
+  const message = oversized ? deps.translate(locale, 'apply.error.tooLarge', { maxMb: CV_MAX_MEGABYTES }) : deps.translate(locale, 'apply.error.invalid');
+  return { outcome: 'invalid', status: oversized ? 413 : 422, message, issues, ...returnedForm(form) };
+}
+
+/** A refusal after the body was read: with the form as sent. */
+function refusedWithForm(refusal: Refusal, form: FormData): Refusal {
+  return { ...refusal, ...returnedForm(form) };
 }
 
 /** Checks the Turnstile token when Turnstile is on; a refusal or undefined when it passed. */
-async function checkTurnstile<L extends string>(request: Request, form: FormData, locale: L, deps: ApplicationDeps<L>, settings: ApplicationSettings): Promise<SubmissionResult | undefined> {
+async function checkTurnstile<L extends string>(request: Request, received: ReceivedForm, locale: L, deps: ApplicationDeps<L>, settings: ApplicationSettings): Promise<SubmissionResult | undefined> {
   if (!settings.turnstile) return undefined;
   const log = deps.log ?? writeLog;
-  const token = form.get(TURNSTILE_FIELD);
+  const token = received.form.get(TURNSTILE_FIELD);
   const verdict = await verifyTurnstileToken({
     token: typeof token === 'string' ? token : undefined,
     settings: settings.turnstile,
@@ -269,13 +362,60 @@ async function checkTurnstile<L extends string>(request: Request, form: FormData
   }
   if (verdict.status === 'failed') {
     if (verdict.errorCodes.some((code) => code.endsWith('-mismatch'))) log({ level: 'warn', event: 'applications.turnstile-refused', errorCodes: verdict.errorCodes });
-    return invalid(deps, locale, [localizedIssue(deps, locale, TURNSTILE_FIELD, 'form.error.turnstile')], form);
+    return invalid(deps, locale, [localizedIssue(deps, locale, TURNSTILE_FIELD, 'form.error.turnstile')], received);
   }
   return undefined;
 }
 
-/** Validates and stores a read form for a posting already known to take applications. */
-export async function processForm<L extends string>(request: Request, form: FormData, target: SubmissionTarget<L>, deps: ApplicationDeps<L>): Promise<SubmissionResult> {
+/** Asks for the deliveries of a stored application and sends the applicant's confirmation; never throws. */
+async function afterStored<L extends string>(deps: ApplicationDeps<L>, accepted: AcceptedSubmission, details: { locale: L; jobSlug: string; email: string }): Promise<void> {
+  await notifyDelivery(deps, accepted.reference);
+  if (!deps.sendConfirmation) return;
+  try {
+    await deps.sendConfirmation({ ...accepted, ...details });
+  } catch (error) {
+    (deps.log ?? writeLog)({ level: 'error', event: 'applications.confirmation-failed', reference: accepted.reference, error: errorSummary(error) });
+  }
+}
+
+/** What a submission is, given what is already stored. */
+type Decision =
+  | { kind: 'repeat'; application: PriorApplication }
+  | { kind: 'refuse'; key: 'apply.error.keyReused' | 'apply.error.tooManyVersions' }
+  | { kind: 'new'; supersedes: PriorApplication | undefined };
+
+/** The one rule for repeats and versions (see functions/storage/applications.ts). */
+function decide(prior: PriorSubmissions): Decision {
+  if (prior.byKey) return prior.byKey.sameContent ? { kind: 'repeat', application: prior.byKey } : { kind: 'refuse', key: 'apply.error.keyReused' };
+  if (prior.current?.sameContent) return { kind: 'repeat', application: prior.current };
+  if (prior.versions >= MAX_VERSIONS_PER_APPLICANT) return { kind: 'refuse', key: 'apply.error.tooManyVersions' };
+  return { kind: 'new', supersedes: prior.current };
+}
+
+/** Rounds of look-then-store when other submissions of the same applicant keep racing this one. */
+const SAVE_ROUNDS = 3;
+
+/**
+ * The per-client allowance of valid applications (./rateLimits.ts): a refusal, or undefined
+ * once this application is counted. Repeats never get here, so they cost nothing.
+ */
+async function checkApplicationRate<L extends string>(request: Request, locale: L, deps: ApplicationDeps<L>, settings: ApplicationSettings): Promise<Refusal | undefined> {
+  if (await isWithinRateLimit(deps.rateLimiter, request, deps.log ?? writeLog)) return undefined;
+  const seconds = settings.rateLimitPeriodSeconds;
+  return refuse(deps, locale, 429, 'apply.error.rateLimited', { seconds }, seconds);
+}
+
+/**
+ * Validates and stores a read form for a posting already known to take applications. A
+ * refusal carries the form as sent, so the form route can give it back.
+ */
+export async function processForm<L extends string>(request: Request, received: ReceivedForm, target: SubmissionTarget<L>, deps: ApplicationDeps<L>): Promise<SubmissionResult> {
+  const result = await takeForm(request, received, target, deps);
+  return result.outcome === 'refused' ? refusedWithForm(result, received.form) : result;
+}
+
+async function takeForm<L extends string>(request: Request, received: ReceivedForm, target: SubmissionTarget<L>, deps: ApplicationDeps<L>): Promise<SubmissionResult> {
+  const { form } = received;
   const { locale, jobSlug } = target;
   const settings = usableSettings(deps);
   if (!settings) return unavailable(deps, locale);
@@ -283,7 +423,7 @@ export async function processForm<L extends string>(request: Request, form: Form
 
   const honeypot = form.get(HONEYPOT_FIELD);
   if (honeypot !== null && (typeof honeypot !== 'string' || honeypot !== '')) {
-    return { outcome: 'accepted', reference: generateReference(jobSlug), duplicate: false };
+    return { outcome: 'accepted', reference: generateReference(jobSlug), kind: 'stored', linkToken: newApplicantToken() };
   }
 
   const clientKey = request.headers.get(IDEMPOTENCY_HEADER) ?? form.get(IDEMPOTENCY_FIELD) ?? undefined;
@@ -296,8 +436,10 @@ export async function processForm<L extends string>(request: Request, form: Form
   const parsed = await createApplicationSchema({ now }).safeParseAsync(input);
   if (!parsed.success) {
     const issues = toFieldErrors(parsed.error.issues).map(({ field, key, params }) => localizedIssue(deps, locale, field, key, params));
-    return invalid(deps, locale, issues, form);
+    return invalid(deps, locale, issues, received);
   }
+  // Over the limit, yet every field valid: the bulk was elsewhere (an unknown field).
+  if (received.oversized) return refuse(deps, locale, 413, 'apply.error.tooLarge', { maxMb: CV_MAX_MEGABYTES });
   const { cv, privacy: _privacy, talentPool, [HONEYPOT_FIELD]: _honeypot, ...answers } = parsed.data;
 
   // The privacy notice is a content page; the build refuses content without one, so this is a
@@ -316,24 +458,50 @@ export async function processForm<L extends string>(request: Request, form: Form
   try {
     const bytes = await cv.arrayBuffer();
     const cvSha256 = await sha256Hex(bytes);
-    const keys = await submissionKeys({ jobSlug, email: answers.email, cvSha256, clientKey: clientKey || undefined });
+    const keys = await submissionKeys({ jobSlug, answers, talentPool, cvSha256, clientKey: clientKey || undefined });
+    const linkToken = newApplicantToken();
+    const linkSha256 = await applicantTokenSha256(linkToken);
 
-    // A double click, a refresh after POST or a client retry: the first reference, nothing new.
-    // Checked before Turnstile, whose token the first request already spent.
-    const match = await store.findMatch(keys);
-    if (match?.keyReused) return refuse(deps, locale, 409, 'apply.error.keyReused');
-    if (match) return { outcome: 'accepted', reference: match.reference, duplicate: true };
+    for (let round = 0; round < SAVE_ROUNDS; round += 1) {
+      const decision = decide(await store.findPrior({ jobSlug, email: answers.email, keys }));
+      if (decision.kind === 'refuse') return refuse(deps, locale, 409, decision.key, { max: MAX_VERSIONS_PER_APPLICANT });
+      if (decision.kind === 'repeat') {
+        // A double click, a refresh after POST or a client retry: the stored application, with
+        // a link of its own (the first answer's token cannot be recovered, only its hash is kept).
+        const { application } = decision;
+        await addApplicantLink(deps.db, { tokenSha256: linkSha256, reference: application.reference, createdAt: now });
+        return { outcome: 'accepted', reference: application.reference, kind: 'duplicate', previous: { reference: application.reference, submittedAt: application.createdAt }, linkToken };
+      }
+      // Checked once, before the first write and after recognising repeats, whose token the
+      // first request already spent and which must not use up the client's allowance.
+      if (round === 0) {
+        const refused = (await checkTurnstile(request, received, locale, deps, settings)) ?? (await checkApplicationRate(request, locale, deps, settings));
+        if (refused) return refused;
+      }
 
-    const turnstile = await checkTurnstile(request, form, locale, deps, settings);
-    if (turnstile) return turnstile;
-
-    const saved = await store.save({ jobSlug, locale, answers, privacyNoticeVersion, talentPool, cv: { bytes, sha256: cvSha256 }, keys, now });
-    if (saved.status === 'stored') {
-      await notifyDelivery(deps, saved.reference);
-      return { outcome: 'accepted', reference: saved.reference, duplicate: false };
+      const { supersedes } = decision;
+      const saved = await store.save({
+        jobSlug,
+        locale,
+        answers,
+        privacyNoticeVersion,
+        talentPool,
+        cv: { bytes, sha256: cvSha256 },
+        keys,
+        supersedes: supersedes?.reference,
+        applicantLinkSha256: linkSha256,
+        now,
+      });
+      if (saved.status === 'stored') {
+        const accepted: AcceptedSubmission = supersedes
+          ? { outcome: 'accepted', reference: saved.reference, kind: 'updated', previous: { reference: supersedes.reference, submittedAt: supersedes.createdAt }, linkToken }
+          : { outcome: 'accepted', reference: saved.reference, kind: 'stored', linkToken };
+        await afterStored(deps, accepted, { locale, jobSlug, email: answers.email });
+        return accepted;
+      }
+      // Another submission of this applicant was stored meanwhile: look again.
     }
-    if (saved.match.keyReused) return refuse(deps, locale, 409, 'apply.error.keyReused');
-    return { outcome: 'accepted', reference: saved.match.reference, duplicate: true };
+    throw new Error(`still racing other submissions after ${SAVE_ROUNDS} rounds`);
   } catch (error) {
     const stage = error instanceof ApplicationStorageError ? error.stage : 'lookup';
     const cause = error instanceof ApplicationStorageError ? error.cause : error;
@@ -349,7 +517,7 @@ export async function processForm<L extends string>(request: Request, form: Form
 export async function submitApplication<L extends string>(request: Request, target: SubmissionTarget<L>, deps: ApplicationDeps<L>): Promise<SubmissionResult> {
   const early = (await checkBeforeReading(request, target.locale, deps)) ?? (await checkPosting(target, deps));
   if (early) return early;
-  const form = await readForm(request, target.locale, deps);
-  if (!(form instanceof FormData)) return form;
-  return processForm(request, form, target, deps);
+  const received = await readForm(request, target.locale, deps);
+  if (received.outcome === 'refused') return received;
+  return processForm(request, received, target, deps);
 }

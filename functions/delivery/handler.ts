@@ -1,13 +1,16 @@
 /**
- * Delivery of stored applications to recruiters: the Queue consumer and the cron sweep.
+ * Delivery of the outbox's events to recruiters: the Queue consumer and the cron sweep.
  *
- * D1's `deliveries` table (the outbox, written with the application in one batch) is the
- * truth; a Queue message `{ reference }` only says "look now". For each message the consumer
- * loads the application and its pending deliveries, claims each due one with a lease (so a
+ * D1's `deliveries` table (the outbox) is the truth; a Queue message `{ reference }` only says
+ * "look now". For each message the consumer loads the application's pending deliveries (of
+ * any event: created, status changed, deleted), claims each due one with a lease (so a
  * duplicate message sends nothing while an attempt runs), attempts it and records the result:
  * `sent`, or one more attempt with exponential backoff, or `failed` after MAX_ATTEMPTS. The
  * message is retried while something is pending and acknowledged when nothing is. A lost
  * message (the producer failed, the queue gave up) is found again by the sweep.
+ *
+ * What cannot be read (a stored application or event data that no longer parses) counts as a
+ * failed attempt like any other, so it ends as `failed` instead of being retried forever.
  */
 import { z } from 'zod';
 import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
@@ -15,15 +18,19 @@ import { loadApplication, type StoredApplication } from '#functions/storage/appl
 import type { StatementDatabase } from '#functions/storage/database.ts';
 import {
   claimDelivery,
+  deletedPayloadSchema,
   markDeliveryFailed,
   markDeliverySent,
   overdueDeliveryReferences,
   pendingDeliveries,
+  statusChangedPayloadSchema,
+  type DeletedPayload,
   type DeliveryChannel,
+  type PendingDelivery,
 } from '#functions/storage/deliveries.ts';
 import { addSeconds } from '#functions/time.ts';
-import { buildRecruiterEmail, type EmailAddresses } from '#functions/delivery/email.ts';
-import { sendWebhook, type WebhookTarget } from '#functions/delivery/webhook.ts';
+import { buildRecruiterEmail, buildWithdrawalEmail, type EmailAddresses } from '#functions/delivery/email.ts';
+import { createdEventData, sendWebhook, type WebhookEvent, type WebhookTarget } from '#functions/delivery/webhook.ts';
 
 /** Attempts per channel before it is marked failed. */
 export const MAX_ATTEMPTS = 8;
@@ -47,7 +54,7 @@ export const MISCONFIGURED_RETRY_SECONDS = 15 * 60;
 
 /** The body of a delivery Queue message. */
 export const deliveryMessageSchema = z.object({
-  /** Reference of the stored application to deliver. */
+  /** Reference of the application whose outbox to look at. */
   reference: z.string().min(1).max(64),
 });
 /** The body of a delivery Queue message. */
@@ -77,8 +84,12 @@ export interface DeliveryDeps {
    * stay pending, unattempted, until they are fixed (functions/delivery/settings.ts).
    */
   email?: (EmailAddresses & { send: (from: string, to: string, rawMime: string) => Promise<unknown> }) | undefined;
+  /** Whether the new-application e-mail carries the answers and the CV (RECRUITER_EMAIL_ATTACH_APPLICATION). */
+  attachApplication?: boolean | undefined;
   /** The webhook channel; undefined when its settings are missing or invalid (as for e-mail). */
   webhook?: (WebhookTarget & { fetch: typeof fetch }) | undefined;
+  /** The absolute URL of an application in the recruiters' inbox (SITE_URL and the base path). */
+  inboxUrl: (reference: string) => string;
   /** The posting's title for recruiters, when known. */
   jobTitle?: ((slug: string) => Promise<string | undefined> | string | undefined) | undefined;
   /** Where log lines go; by default the console (functions/log.ts). */
@@ -102,27 +113,93 @@ type Attempt = { delivered: true } | { delivered: false; error: string };
 
 /** The configured channels, each with what attempting it takes. */
 type Channels = { email: NonNullable<DeliveryDeps['email']>; webhook: NonNullable<DeliveryDeps['webhook']> };
+type Channel = { name: 'email'; config: Channels['email'] } | { name: 'webhook'; config: Channels['webhook'] };
 
-/** Attempts one configured channel once; never throws. */
-async function attemptChannel(
-  channel: { name: 'email'; config: Channels['email'] } | { name: 'webhook'; config: Channels['webhook'] },
-  application: StoredApplication,
-  deps: DeliveryDeps,
-  state: { cv?: Uint8Array; jobTitle?: string | undefined },
-  now: Date,
-): Promise<Attempt> {
+/** What one look at an outbox reads at most once: the application, its CV, posting titles. */
+interface LookState {
+  application?: StoredApplication | 'unreadable' | 'missing';
+  cv?: Uint8Array;
+  titles: Map<string, string | undefined>;
+}
+
+/** An event's data, or why it cannot be sent (never personal data). */
+type EventData =
+  | { ok: true; event: WebhookEvent; jobSlug: string; application?: StoredApplication; deletion?: DeletedPayload }
+  | { ok: false; error: string };
+
+/** The frozen data of an event, parsed by its schema; undefined when it does not parse. */
+function frozen<T extends z.ZodType>(schema: T, payload: string | null): z.output<T> | undefined {
   try {
-    if (channel.name === 'email') {
-      if (!state.cv) {
-        const object = await deps.bucket.get(application.cv.key);
+    const parsed = schema.safeParse(JSON.parse(payload ?? 'null'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads what the event is about: the stored application (created), or the frozen data. */
+async function eventData(delivery: PendingDelivery, reference: string, deps: DeliveryDeps, state: LookState): Promise<EventData> {
+  const base = { id: delivery.event_id, type: delivery.event_type };
+  switch (delivery.event_type) {
+    case 'application.created': {
+      if (state.application === undefined) {
+        try {
+          state.application = (await loadApplication(deps.db, reference)) ?? 'missing';
+        } catch (error) {
+          // A row that does not parse will not parse on a retry either; D1 failures are retried.
+          if (!(error instanceof z.ZodError)) throw error;
+          state.application = 'unreadable';
+        }
+      }
+      if (state.application === 'missing') return { ok: false, error: 'application missing' };
+      if (state.application === 'unreadable') return { ok: false, error: 'stored application unreadable' };
+      const application = state.application;
+      const title = await titleOf(application.jobSlug, deps, state);
+      return { ok: true, event: { ...base, data: createdEventData(application, title) }, jobSlug: application.jobSlug, application };
+    }
+    case 'application.status_changed': {
+      const data = frozen(statusChangedPayloadSchema, delivery.payload);
+      return data ? { ok: true, event: { ...base, data }, jobSlug: data.job.slug } : { ok: false, error: 'event data unreadable' };
+    }
+    case 'application.deleted': {
+      const data = frozen(deletedPayloadSchema, delivery.payload);
+      return data ? { ok: true, event: { ...base, data }, jobSlug: data.job.slug, deletion: data } : { ok: false, error: 'event data unreadable' };
+    }
+  }
+}
+
+async function titleOf(slug: string, deps: DeliveryDeps, state: LookState): Promise<string | undefined> {
+  if (!state.titles.has(slug)) state.titles.set(slug, (await deps.jobTitle?.(slug)) ?? undefined);
+  return state.titles.get(slug);
+}
+
+/** Attempts one delivery on one configured channel once; never throws. */
+async function attemptChannel(channel: Channel, delivery: PendingDelivery, data: Extract<EventData, { ok: true }>, deps: DeliveryDeps, state: LookState, now: Date): Promise<Attempt> {
+  try {
+    if (channel.name === 'webhook') return await sendWebhook({ target: channel.config, event: data.event, now, fetch: channel.config.fetch });
+
+    const mail = {
+      jobTitle: await titleOf(data.jobSlug, deps, state),
+      addresses: channel.config,
+      inboxUrl: deps.inboxUrl(data.event.data.reference),
+      eventId: delivery.event_id,
+      now,
+    };
+    let raw: string;
+    if (data.application) {
+      if (deps.attachApplication && !state.cv) {
+        const object = await deps.bucket.get(data.application.cv.key);
         if (!object) return { delivered: false, error: 'CV object missing in R2' };
         state.cv = new Uint8Array(await object.arrayBuffer());
       }
-      const raw = buildRecruiterEmail({ application, jobTitle: state.jobTitle, cv: state.cv, addresses: channel.config, now });
-      await channel.config.send(channel.config.from, channel.config.to, raw);
-      return { delivered: true };
+      raw = buildRecruiterEmail({ ...mail, application: data.application, cv: deps.attachApplication ? state.cv : undefined });
+    } else if (data.deletion) {
+      raw = buildWithdrawalEmail({ ...mail, deletion: data.deletion });
+    } else {
+      return { delivered: false, error: `no e-mail for ${delivery.event_type}` };
     }
-    return await sendWebhook({ target: channel.config, application, jobTitle: state.jobTitle, now, fetch: channel.config.fetch });
+    await channel.config.send(channel.config.from, channel.config.to, raw);
+    return { delivered: true };
   } catch (error) {
     return { delivered: false, error: errorSummary(error) };
   }
@@ -134,12 +211,8 @@ async function attemptChannel(
  */
 export async function deliverApplication(reference: string, deps: DeliveryDeps): Promise<DeliveryResult> {
   const log = deps.log ?? writeLog;
-  const application = await loadApplication(deps.db, reference);
-  // Deleted (retention cascades to the outbox) or never stored: nothing to deliver.
-  if (!application) return { retryInSeconds: undefined, sent: 0 };
   const pending = await pendingDeliveries(deps.db, reference);
-  const state: { cv?: Uint8Array; jobTitle?: string | undefined } = {};
-  if (pending.length > 0) state.jobTitle = (await deps.jobTitle?.(application.jobSlug)) ?? undefined;
+  const state: LookState = { titles: new Map() };
 
   let sent = 0;
   let earliest: number | undefined;
@@ -149,7 +222,8 @@ export async function deliverApplication(reference: string, deps: DeliveryDeps):
 
   for (const delivery of pending) {
     const now = deps.now();
-    const channel = delivery.channel === 'email' ? deps.email && ({ name: 'email', config: deps.email } as const) : deps.webhook && ({ name: 'webhook', config: deps.webhook } as const);
+    const channel: Channel | undefined =
+      delivery.channel === 'email' ? deps.email && { name: 'email', config: deps.email } : deps.webhook && { name: 'webhook', config: deps.webhook };
     if (!channel) {
       // Fail closed: the channel's settings are invalid (reported once, at parse time). The row
       // waits, unattempted, for a deployment with valid settings.
@@ -164,7 +238,8 @@ export async function deliverApplication(reference: string, deps: DeliveryDeps):
       continue;
     }
 
-    const outcome = await attemptChannel(channel, application, deps, state, now);
+    const data = await eventData(delivery, reference, deps, state);
+    const outcome = data.ok ? await attemptChannel(channel, delivery, data, deps, state, now) : { delivered: false as const, error: data.error };
     const attempts = delivery.attempts + 1;
     const done = deps.now();
     if (outcome.delivered) {

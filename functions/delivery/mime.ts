@@ -1,6 +1,6 @@
 /**
- * A small MIME (RFC 2045–2047, 5322) writer for the recruiter e-mail: multipart/mixed with one
- * UTF-8 text part and one attachment, both base64. Written here rather than taken from a
+ * A small MIME (RFC 2045–2047, 5322) writer for our e-mails: one UTF-8 text part, base64, and,
+ * when there is one, an attachment beside it (multipart/mixed). Written here rather than taken from a
  * library because the usual one drags babel runtimes into the Worker bundle.
  *
  * Header injection is impossible by construction: text that may come from applicants only
@@ -94,7 +94,8 @@ export interface MailMessage {
   subject: string;
   /** The body, plain text (any Unicode). */
   text: string;
-  attachment: Attachment;
+  /** A file to attach; none by default. */
+  attachment?: Attachment | undefined;
   /** `Message-ID` without angle brackets: `<local>@<domain>`. */
   messageId: string;
   date: Date;
@@ -111,9 +112,8 @@ function requireAddress(role: string, value: string): string {
 export function buildMimeMessage(message: MailMessage): string {
   const boundary = message.boundary ?? `=_careers_${crypto.randomUUID().replaceAll('-', '')}`;
   if (!/^[A-Za-z0-9'()+_,./:=?-]{1,69}$/.test(boundary)) throw new Error('invalid MIME boundary');
-  const filename = message.attachment.filename.replace(/[^A-Za-z0-9._-]/g, '_');
   const messageId = message.messageId.replace(/[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~@-]/g, '');
-  const contentType = stripLineBreaks(message.attachment.contentType).replace(/[^A-Za-z0-9/.+-]/g, '');
+  const { attachment } = message;
 
   const headers = [
     `From: ${requireAddress('sender', message.from)}`,
@@ -123,15 +123,20 @@ export function buildMimeMessage(message: MailMessage): string {
     `Date: ${rfc5322Date(message.date)}`,
     `Message-ID: <${messageId}>`,
     'MIME-Version: 1.0',
-    `Content-Type: multipart/mixed;\r\n boundary="${boundary}"`,
+    attachment ? `Content-Type: multipart/mixed;\r\n boundary="${boundary}"` : 'Content-Type: text/plain; charset=UTF-8',
+    ...(attachment ? [] : ['Content-Transfer-Encoding: base64']),
   ];
   // The last line of defence: every line is a known header or a folded continuation.
   for (const line of headers.join('\r\n').split('\r\n')) {
-    if (!/^(?:(?:From|To|Reply-To|Subject|Date|Message-ID|MIME-Version|Content-Type): | \S)/.test(line)) {
+    if (!/^(?:(?:From|To|Reply-To|Subject|Date|Message-ID|MIME-Version|Content-Type|Content-Transfer-Encoding): | \S)/.test(line)) {
       throw new Error('refusing to write an unexpected header line');
     }
   }
-  const text = new TextEncoder().encode(message.text.replace(/\r?\n/g, '\r\n'));
+  const text = base64Lines(new TextEncoder().encode(message.text.replace(/\r?\n/g, '\r\n')));
+  if (!attachment) return [...headers, '', text].join('\r\n');
+
+  const filename = attachment.filename.replace(/[^A-Za-z0-9._-]/g, '_');
+  const contentType = stripLineBreaks(attachment.contentType).replace(/[^A-Za-z0-9/.+-]/g, '');
   return [
     ...headers,
     '',
@@ -140,12 +145,12 @@ export function buildMimeMessage(message: MailMessage): string {
     'Content-Type: text/plain; charset=UTF-8',
     'Content-Transfer-Encoding: base64',
     '',
-    base64Lines(text) + `--${boundary}`,
+    text + `--${boundary}`,
     `Content-Type: ${contentType}; name="${filename}"`,
     `Content-Disposition: attachment; filename="${filename}"`,
     'Content-Transfer-Encoding: base64',
     '',
-    base64Lines(message.attachment.bytes) + `--${boundary}--`,
+    base64Lines(attachment.bytes) + `--${boundary}--`,
     '',
   ].join('\r\n');
 }

@@ -15,6 +15,20 @@ import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
 
 /** Fewest bytes of the webhook secret (256 bits, the HMAC-SHA256 key size). */
 export const WEBHOOK_SECRET_MIN_BYTES = 32;
+/** The prefix of a Standard Webhooks secret: `whsec_` and the key in base64. */
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+
+/** The key bytes of a `whsec_<base64>` secret, or undefined when it is not one. */
+export function webhookSecretBytes(secret: string): number | undefined {
+  if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) return undefined;
+  try {
+    return atob(secret.slice(WEBHOOK_SECRET_PREFIX.length)).length;
+  } catch {
+    return undefined;
+  }
+}
+/** How to make a secret, for the messages. */
+const MAKE_SECRET = `\`echo "${WEBHOOK_SECRET_PREFIX}$(openssl rand -base64 32)"\``;
 
 /** The delivery settings, once parsed. */
 export interface DeliverySettings {
@@ -22,6 +36,11 @@ export interface DeliverySettings {
   channels: DeliveryChannel[];
   /** The e-mail channel, when asked for and valid. */
   email?: EmailAddresses | undefined;
+  /**
+   * Whether the new-application e-mail carries the answers and the CV (copies retention cannot
+   * delete); by default it carries the reference, the posting and the inbox link only.
+   */
+  attachApplication: boolean;
   /** The webhook channel, when asked for and valid. */
   webhook?: WebhookTarget | undefined;
 }
@@ -42,9 +61,13 @@ const variableSchemas = {
   DELIVERY_WEBHOOK_URL: text.refine((value) => value === '' || URL.parse(value)?.protocol === 'https:', {
     error: 'must be an https:// URL (applications are personal data and never travel unencrypted); fix it in wrangler.toml [vars], or leave it empty to turn the webhook off',
   }),
-  /** The webhook's HMAC key (a secret). */
-  DELIVERY_WEBHOOK_SECRET: text.refine((value) => value === '' || new TextEncoder().encode(value).byteLength >= WEBHOOK_SECRET_MIN_BYTES, {
-    error: `is shorter than ${WEBHOOK_SECRET_MIN_BYTES} bytes; set a random secret of at least ${WEBHOOK_SECRET_MIN_BYTES} bytes (e.g. \`openssl rand -hex 32\`) with \`wrangler secret put DELIVERY_WEBHOOK_SECRET\` (locally in .dev.vars), and give the receiver the same`,
+  /** The webhook's signing key (a secret), Standard Webhooks format `whsec_<base64>`. */
+  DELIVERY_WEBHOOK_SECRET: text.refine((value) => value === '' || (webhookSecretBytes(value) ?? 0) >= WEBHOOK_SECRET_MIN_BYTES, {
+    error: `must be a Standard Webhooks secret, ${WEBHOOK_SECRET_PREFIX} followed by at least ${WEBHOOK_SECRET_MIN_BYTES} random bytes in base64; make one with ${MAKE_SECRET}, set it with \`wrangler secret put DELIVERY_WEBHOOK_SECRET\` (locally in .dev.vars), and give the receiver the same`,
+  }),
+  /** "true" attaches the answers and the CV to the new-application e-mail; empty or "false": not. */
+  RECRUITER_EMAIL_ATTACH_APPLICATION: text.refine((value) => ['', 'true', 'false'].includes(value), {
+    error: 'must be "true" (attach the answers and the CV: copies that retention cannot delete) or "false"/empty (reference, posting and inbox link only); fix it in wrangler.toml [vars]',
   }),
 };
 type Variable = keyof typeof variableSchemas;
@@ -62,6 +85,7 @@ export function parseDeliverySettings(variables: Partial<Record<Variable, unknow
   const to = read('RECRUITER_EMAIL_TO');
   const url = read('DELIVERY_WEBHOOK_URL');
   const secret = read('DELIVERY_WEBHOOK_SECRET');
+  const attachApplication = read('RECRUITER_EMAIL_ATTACH_APPLICATION') === 'true';
   const set = (variable: Variable) => String(variables[variable] ?? '').trim() !== '';
 
   // A channel is asked for as soon as one of its addresses is set.
@@ -75,12 +99,12 @@ export function parseDeliverySettings(variables: Partial<Record<Variable, unknow
   if (webhookAskedFor && !set('DELIVERY_WEBHOOK_SECRET')) {
     problems.push({
       variable: 'DELIVERY_WEBHOOK_SECRET',
-      message: `is missing although DELIVERY_WEBHOOK_URL is set; set a random secret of at least ${WEBHOOK_SECRET_MIN_BYTES} bytes with \`wrangler secret put DELIVERY_WEBHOOK_SECRET\` (locally in .dev.vars)`,
+      message: `is missing although DELIVERY_WEBHOOK_URL is set; make one with ${MAKE_SECRET} and set it with \`wrangler secret put DELIVERY_WEBHOOK_SECRET\` (locally in .dev.vars)`,
     });
   }
 
   const email = emailAskedFor && from && to ? { from, to } : undefined;
   const webhook = webhookAskedFor && url && secret ? { url, secret } : undefined;
   const channels: DeliveryChannel[] = [...(emailAskedFor ? (['email'] as const) : []), ...(webhookAskedFor ? (['webhook'] as const) : [])];
-  return { value: { channels, email, webhook }, problems };
+  return { value: { channels, email, webhook, attachApplication }, problems };
 }

@@ -1,10 +1,11 @@
 /**
  * The answers the Worker renders for hosts (fragments, `posting.jsonld`, `/api/jobs`) are pure
- * functions of their URL for as long as their `Cache-Control: public, max-age` says (the
- * content is bundled with the Worker, and a posting's max-age ends at its deadline). So each is
- * rendered once per isolate and then served from memory with a strong ETag, answering 304 when
- * the caller already has it: a host or CDN revalidating every few minutes gets a body only
- * when something changed, and a fragment costs about what a static file does.
+ * functions of their canonical URL (the path and the query parameters the endpoint reads) for
+ * as long as their `Cache-Control: public, max-age` says (the content is bundled with the
+ * Worker, and a posting's max-age ends at its deadline). So each is rendered once per isolate
+ * and then served from memory with a strong ETag, answering 304 when the caller already has it:
+ * a host or CDN revalidating every few minutes gets a body only when something changed, and a
+ * fragment costs about what a static file does.
  */
 import { sha256Hex } from '#functions/encoding.ts';
 
@@ -25,8 +26,8 @@ export function publicMaxAge(cacheControl: string | null): number {
   return Number.isInteger(seconds) && seconds > 0 ? seconds : 0;
 }
 
-/** A rendered answer kept for reuse. */
-interface Kept {
+/** A rendered 200 with its validator: kept for reuse, or answered once. */
+interface Validated {
   body: ArrayBuffer;
   headers: Headers;
   etag: string;
@@ -42,48 +43,84 @@ export interface RenderedCacheOptions {
   now?: () => number;
 }
 
-/** Renders an answer; the cache calls it only when it has nothing fresh for the URL. */
-export type Render = () => Promise<Response>;
+/** Renders an answer to a GET of the canonical URL; the cache calls it only when it has nothing fresh. */
+export type Render = (request: Request) => Promise<Response>;
+
+/** What an answer depends on, as the endpoint knows it (src/server/embed.ts). */
+export interface CanonicalRequest {
+  /**
+   * The URL the answer is a function of: the path and only the query parameters the endpoint
+   * reads, normalized and in a fixed order. The cache renders with it and keeps under it, so
+   * parameters the endpoint ignores cannot make entries of their own. Default: the request's URL.
+   */
+  url?: string;
+  /**
+   * Asked on a miss: whether this URL's answer may be kept. False (e.g. a filter value that no
+   * posting has) answers it fresh, with its ETag, and keeps nothing, so made-up values cannot
+   * push real entries out.
+   */
+  keepable?: () => boolean | Promise<boolean>;
+}
 
 /**
  * Creates the isolate's cache of rendered answers. Its function answers a GET or HEAD from the
- * kept copy while it is fresh, else renders and keeps a 200 whose Cache-Control is public with
- * a max-age; the `max-age` it sends counts down to the copy's expiry. Anything else (other
+ * kept copy while it is fresh, else renders a GET of the canonical URL and keeps a 200 whose
+ * Cache-Control is public with a max-age; the `max-age` it sends counts down to the copy's
+ * expiry. A HEAD is answered from the GET's answer (same headers, Content-Length included), never
+ * rendered as a HEAD: a bodiless answer must never be kept as the GET's. Anything else (other
  * methods, other statuses, private answers) is rendered and passed on as it is.
  */
-export function createRenderedCache({ maxEntries, now = Date.now }: RenderedCacheOptions): (request: Request, render: Render) => Promise<Response> {
-  const kept = new Map<string, Kept>();
+export function createRenderedCache({ maxEntries, now = Date.now }: RenderedCacheOptions): (request: Request, render: Render, canonical?: CanonicalRequest) => Promise<Response> {
+  const kept = new Map<string, Validated>();
 
-  async function keep(key: string, response: Response): Promise<Kept | undefined> {
+  /** The answer with an ETag, when it may be reused at all: a 200 with a public max-age. */
+  async function validate(response: Response): Promise<Validated | undefined> {
     const maxAge = publicMaxAge(response.headers.get('Cache-Control'));
     if (response.status !== 200 || maxAge === 0) return undefined;
     const body = await response.arrayBuffer();
-    const entry = { body, headers: new Headers(response.headers), etag: `"${(await sha256Hex(body)).slice(0, 32)}"`, expires: now() + maxAge * 1000 };
-    kept.set(key, entry);
-    if (kept.size > maxEntries) kept.delete(kept.keys().next().value!);
-    return entry;
+    return { body, headers: new Headers(response.headers), etag: `"${(await sha256Hex(body)).slice(0, 32)}"`, expires: now() + maxAge * 1000 };
   }
 
-  return async (request, render) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return render();
-    const { pathname, search } = new URL(request.url);
-    const key = `${pathname}${search}`;
-    let entry = kept.get(key);
-    if (entry && entry.expires > now()) {
-      // Most recently used last, so eviction takes the least recently used.
-      kept.delete(key);
-      kept.set(key, entry);
-    } else {
-      kept.delete(key);
-      const response = await render();
-      entry = await keep(key, response);
-      if (!entry) return response;
-    }
+  function keep(key: string, entry: Validated): void {
+    kept.set(key, entry);
+    if (kept.size > maxEntries) kept.delete(kept.keys().next().value!);
+  }
+
+  /** Answers the request from a validated GET answer: 304 on a matching ETag, no body for HEAD. */
+  function answer(request: Request, entry: Validated): Response {
     const headers = new Headers(entry.headers);
     headers.set('ETag', entry.etag);
     headers.set('Cache-Control', `public, max-age=${Math.max(0, Math.floor((entry.expires - now()) / 1000))}`);
     headers.delete('Content-Length');
     if (matchesETag(request.headers.get('If-None-Match'), entry.etag)) return new Response(null, { status: 304, headers });
-    return new Response(request.method === 'HEAD' ? null : entry.body, { status: 200, headers });
+    if (request.method !== 'HEAD') return new Response(entry.body, { status: 200, headers });
+    // What the GET would say about its body, without the body.
+    headers.set('Content-Length', String(entry.body.byteLength));
+    return new Response(null, { status: 200, headers });
+  }
+
+  return async (request, render, canonical = {}) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return render(request);
+    const url = new URL(canonical.url ?? request.url);
+    const key = `${url.pathname}${url.search}`;
+    const fresh = kept.get(key);
+    if (fresh && fresh.expires > now()) {
+      // Most recently used last, so eviction takes the least recently used.
+      kept.delete(key);
+      kept.set(key, fresh);
+      return answer(request, fresh);
+    }
+    kept.delete(key);
+    const keepable = (await canonical.keepable?.()) ?? true;
+    // Always a GET: its answer serves GET and HEAD alike.
+    const response = await render(new Request(url, { method: 'GET', headers: request.headers }));
+    const entry = await validate(response);
+    if (!entry) {
+      if (request.method !== 'HEAD') return response;
+      await response.body?.cancel();
+      return new Response(null, response);
+    }
+    if (keepable) keep(key, entry);
+    return answer(request, entry);
   };
 }

@@ -12,6 +12,26 @@
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
+ * Request header the Worker puts on an application form post it refused for its origin, when it
+ * passes the typed text on (and nothing else) so that our page shows the form again, re-filled:
+ * the applicant sends it from there, same-origin (src/server/embed.ts).
+ */
+export const ORIGIN_REFUSED_HEADER = 'X-Careers-Origin-Refused';
+
+/** The urlencoded body the Worker passes on with ORIGIN_REFUSED_HEADER (the form itself posts multipart). */
+export const REFILL_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
+
+/**
+ * Whether a request is the Worker's re-fill of an application form post refused for its origin:
+ * the marker on a urlencoded body. An application (multipart) with the marker is not one, so a
+ * client cannot use it to change how a post from an allowed origin is taken.
+ */
+export function isOriginRefusedRefill(request: Request): boolean {
+  const type = request.headers.get('Content-Type') ?? '';
+  return request.method === 'POST' && request.headers.has(ORIGIN_REFUSED_HEADER) && type.toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+/**
  * The origins of an EMBED_ORIGINS value that `parseEmbedOrigins` already checked and normalized
  * (the build passes it on, space-separated): the Worker splits it without loading zod at startup.
  */

@@ -24,7 +24,7 @@ export const EMBED_PATHS = {
   'applications-api': /^api\/applications\/?$/,
   'list-fragment': /^[^/]+\/fragment\/?$/,
   'posting-fragment': /^[^/]+\/jobs\/[^/]+\/fragment\/?$/,
-  'posting-jsonld': /^[^/]+\/jobs\/[^/]+\/posting\.jsonld$/,
+  'posting-jsonld': /^[^/]+\/jobs\/[^/]+\/posting\.jsonld\/?$/,
 } as const satisfies Record<EmbedEndpoint['name'], RegExp>;
 
 const ENDPOINTS: ReadonlyArray<[RegExp, EmbedEndpoint]> = [
@@ -38,6 +38,15 @@ const ENDPOINTS: ReadonlyArray<[RegExp, EmbedEndpoint]> = [
   [EMBED_PATHS['posting-fragment'], { name: 'posting-fragment', cors: READ, validators: true, fragment: true }],
   [EMBED_PATHS['posting-jsonld'], { name: 'posting-jsonld', cors: READ, validators: true, fragment: false }],
 ];
+
+/** Where the JSON Schema of `/api/jobs` is served (a static file of public/), below the base. */
+export const JOBS_SCHEMA_PATH = 'api/jobs.schema.json';
+
+/**
+ * The form route an application posts to without JavaScript, `<locale>/jobs/<slug>/apply`
+ * (way 3 posts to it from a host's page): captures the locale and the slug.
+ */
+export const APPLICATION_FORM_ROUTE = /^([^/]+)\/jobs\/([^/]+)\/apply\/?$/;
 
 /** The host-facing endpoint at `path` (below the base, no leading slash), if it is one. */
 export function embedEndpointOf(path: string): EmbedEndpoint | undefined {

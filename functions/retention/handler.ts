@@ -1,7 +1,9 @@
 /**
- * The cron's entry into retention: one run with the production limits. A run that had to
- * leave work behind throws after logging, so the invocation shows as failed in Cloudflare's
- * cron events instead of passing silently; the next run retries what was left.
+ * The cron's entry into retention: one run with the production limits. A run in which a step
+ * failed throws after logging, so the invocation shows as failed in Cloudflare's cron events
+ * instead of passing silently; the next run retries what was left. A run that only ran out of
+ * its budget (a full batch, a sweep not at the end of the bucket) is logged as a warning,
+ * `retention.incomplete`, and the next run goes on from there.
  */
 import {
   ORPHAN_MAX_LIST_PAGES,
@@ -19,6 +21,8 @@ export interface RetentionDeps {
   bucket: RetentionBucket;
   /** The cron's scheduled time. */
   now: Date;
+  /** The configured delivery channels: each deletion queues `application.deleted` on them. */
+  deliveryChannels?: RetentionOptions['deliveryChannels'];
   /** Where log lines go; by default the console (functions/log.ts). */
   log?: RetentionOptions['log'];
 }

@@ -3,9 +3,10 @@
  * promises: 6 months, or 24 months with talent-pool consent, counted in calendar months. The
  * retention run (./purge.ts) deletes exactly what `isRetentionDue` says is due.
  *
- * The period starts when the recruiting process ended (`processEndedAt`, set by recruiters).
- * While no end is recorded it starts at submission (`createdAt`): a conservative default, so
- * an application whose end nobody recorded is never kept longer than promised, only shorter.
+ * The period starts when the recruiting process ended (`processEndedAt`, set when recruiters
+ * give a final status in the inbox). While the process runs it starts at the last step
+ * recruiters recorded (`statusChangedAt`), so a running process is not cut short by the
+ * period; an application nobody touched counts from submission (`createdAt`).
  */
 import { addCalendarMonths, startOfUtcMonth } from '#functions/time.ts';
 
@@ -23,6 +24,8 @@ export interface RetentionFacts {
   createdAt: Date;
   /** End of the recruiting process, when recorded. */
   processEndedAt?: Date | null | undefined;
+  /** The last status change recruiters recorded, if any. */
+  statusChangedAt?: Date | null | undefined;
   /** Whether the applicant consented to the talent pool. */
   talentPool: boolean;
 }
@@ -32,9 +35,9 @@ export function retentionMonths(talentPool: boolean): number {
   return talentPool ? RETENTION_MONTHS.talentPool : RETENTION_MONTHS.withoutTalentPool;
 }
 
-/** The moment the retention period starts: the process end when recorded, else submission. */
+/** The moment the retention period starts: the process end, else the last status change, else submission. */
 export function retentionStart(facts: RetentionFacts): Date {
-  return facts.processEndedAt ?? facts.createdAt;
+  return facts.processEndedAt ?? facts.statusChangedAt ?? facts.createdAt;
 }
 
 /** The moment the application is due for deletion. */
@@ -54,4 +57,20 @@ export function isRetentionDue(facts: RetentionFacts, now: Date): boolean {
  */
 export function dueRetentionStartBound(now: Date, talentPool: boolean): Date {
   return addCalendarMonths(startOfUtcMonth(now), 1 - retentionMonths(talentPool));
+}
+
+/** The retention facts of a stored application (its times as ISO 8601 text). */
+export function retentionFactsOf(application: {
+  createdAt: string;
+  processEndedAt: string | null;
+  statusChangedAt: string | null;
+  consent: { talentPool: boolean };
+}): RetentionFacts {
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return {
+    createdAt: new Date(application.createdAt),
+    processEndedAt: date(application.processEndedAt),
+    statusChangedAt: date(application.statusChangedAt),
+    talentPool: application.consent.talentPool,
+  };
 }

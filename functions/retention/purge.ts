@@ -2,10 +2,13 @@
  * GDPR deletion, run by the daily cron: deletes applications whose retention has ended (as
  * ./period.ts decides) and CV objects that no application points at.
  *
- * Order per application: first the CV in R2, then the row in D1. If the R2 delete fails, the
- * row stays and still points at its CV, and the next run tries again. If the row delete
- * fails, the row points at a deleted CV for one day, and the next run (deleting a missing R2
- * key is a no-op) removes it. Either way nothing expired survives a run that succeeds.
+ * Deletion is storage's one deletion (functions/storage/deletion.ts), as for a withdrawal or
+ * the recruiters' "delete now": first the CV in R2, then the row, its deliveries and links in
+ * one D1 batch that records the reference and the date in the audit log and queues an
+ * `application.deleted` event. If the R2 delete fails, the row stays and still points at its
+ * CV, and the next run tries again. If the D1 batch fails, the row points at a deleted CV for
+ * one day, and the next run (deleting a missing R2 key is a no-op) removes it. Either way
+ * nothing expired survives a run that succeeds.
  *
  * Orphans: the store puts the CV before it inserts the row, so a crash in between leaves an
  * object nobody references. Objects under the CV prefix that are older than a day (by their
@@ -13,16 +16,25 @@
  * keeps uploads whose row is still being written.
  *
  * Work per run is bounded (a batch of applications, a number of R2 list pages); what is left
- * waits for the next run. Only counts are logged, never keys, references or answers.
+ * waits for the next run. The batch is shared fairly between the two retention groups (with
+ * and without talent-pool consent), so a backlog in one never keeps the other's expired
+ * applications. The orphan sweep saves where it stopped (functions/storage/scanCursors.ts) and
+ * the next run goes on from there, so it reaches every object however large the bucket grows.
+ * A run that leaves work behind says so as a warning (`retention.incomplete`), not as success.
+ * Only counts are logged, never keys, references or answers.
  */
 import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
-import { deleteApplications, referencedCvKeys, retentionCandidates, type RetentionCandidate } from '#functions/storage/applications.ts';
+import { referencedCvKeys, retentionCandidates, type RetentionCandidate } from '#functions/storage/applications.ts';
+import { RETENTION_ACTOR } from '#functions/storage/audit.ts';
 import { CV_KEY_PREFIX, cvUploadTime } from '#functions/storage/cvs.ts';
-import { MAX_PARAMETERS_PER_STATEMENT, type StatementDatabase } from '#functions/storage/database.ts';
+import { MAX_PARAMETERS_PER_STATEMENT, type StorageDatabase } from '#functions/storage/database.ts';
+import { ApplicationDeletionError, deleteApplications } from '#functions/storage/deletion.ts';
+import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
+import { readScanCursor, saveScanCursor } from '#functions/storage/scanCursors.ts';
 import { dueRetentionStartBound, isRetentionDue } from '#functions/retention/period.ts';
 
 /** The D1 operations retention uses (a real `D1Database` fits). */
-export type RetentionDatabase = StatementDatabase;
+export type RetentionDatabase = StorageDatabase;
 /** The R2 operations retention uses (a real `R2Bucket` fits; tests may pass failing fakes). */
 export type RetentionBucket = Pick<R2Bucket, 'list' | 'delete'>;
 
@@ -32,14 +44,18 @@ export const ORPHAN_MIN_AGE_MS = 24 * 60 * 60 * 1000;
 export const RETENTION_BATCH_SIZE = 500;
 /** R2 list pages examined for orphans per run by default. */
 export const ORPHAN_MAX_LIST_PAGES = 50;
+/** The name under which the orphan sweep saves where it stopped. */
+export const ORPHAN_SWEEP_CURSOR = 'orphaned-cvs';
 
 /** One line for the logs: counts and stages only, no personal data. */
 export type RetentionLogEntry =
   | ({ level: 'info'; event: 'retention.completed' } & RetentionResult)
+  /** Work was left for the next run: a full batch, a sweep not at the end yet, or a failed step. */
+  | ({ level: 'warn'; event: 'retention.incomplete' } & RetentionResult)
   | { level: 'error'; event: 'retention.failed'; stage: RetentionStage; count: number; error: string };
 
 /** Which step of a run failed. */
-export type RetentionStage = 'expired.lookup' | 'expired.cv' | 'expired.row' | 'orphans.list' | 'orphans.lookup' | 'orphans.delete';
+export type RetentionStage = 'expired.lookup' | 'expired.cv' | 'expired.row' | 'orphans.cursor' | 'orphans.list' | 'orphans.lookup' | 'orphans.delete';
 
 /** What one run did. */
 export interface RetentionResult {
@@ -55,7 +71,10 @@ export interface RetentionResult {
   deletedOrphans: number;
   /** Orphans left for the next run because the delete failed. */
   failedOrphans: number;
-  /** False when the page budget or an error stopped the sweep before the end of the prefix. */
+  /**
+   * True when the sweep reached the end of the prefix in this run (it then starts over next
+   * time); false when the page budget or an error stopped it, and the next run goes on from there.
+   */
   orphanSweepComplete: boolean;
   /** Steps that failed and were logged; their work is retried by the next run. */
   failedSteps: number;
@@ -75,6 +94,8 @@ export interface RetentionOptions {
   maxListPages?: number | undefined;
   /** Keys per R2 list page, at most MAX_PARAMETERS_PER_STATEMENT (they are looked up in D1 at once). */
   listPageSize?: number | undefined;
+  /** The configured delivery channels: each deletion queues `application.deleted` on them. */
+  deliveryChannels?: readonly DeliveryChannel[] | undefined;
   /** Where log lines go; by default the console (functions/log.ts). */
   log?: Logger<RetentionLogEntry> | undefined;
 }
@@ -101,87 +122,129 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
     result.failedSteps += 1;
   };
 
-  /** Deletes one group's expired applications, earliest retention start first. */
-  async function purgeGroup(talentPool: boolean): Promise<void> {
-    const startedBefore = dueRetentionStartBound(now, talentPool);
-    while (result.deletedApplications < batchSize) {
-      const limit = Math.min(batchSize - result.deletedApplications, MAX_PARAMETERS_PER_STATEMENT);
-      let candidates: RetentionCandidate[];
-      try {
-        candidates = await retentionCandidates(db, { talentPool, startedBefore, limit });
-      } catch (error) {
-        fail('expired.lookup', 0, error);
-        return;
-      }
-      const expired = candidates.filter((candidate) => isRetentionDue(candidate, now));
-      if (expired.length === 0) return;
-
-      try {
-        await bucket.delete(expired.map((candidate) => candidate.cvKey));
-      } catch (error) {
-        result.failedApplications += expired.length;
-        fail('expired.cv', expired.length, error);
-        return;
-      }
-      try {
-        result.deletedApplications += await deleteApplications(db, expired.map((candidate) => candidate.id));
-      } catch (error) {
-        result.failedApplications += expired.length;
-        fail('expired.row', expired.length, error);
-        return;
-      }
-      // A short page was the last one; a page with rows not yet due has reached the present.
-      if (candidates.length < limit || expired.length < candidates.length) return;
+  /**
+   * Deletes up to `limit` of one group's expired applications, earliest retention start first;
+   * says whether the group has none left that are due (or failed, and must wait for the next run).
+   */
+  async function purgeChunk(talentPool: boolean, limit: number): Promise<{ done: boolean }> {
+    let candidates: RetentionCandidate[];
+    try {
+      candidates = await retentionCandidates(db, { talentPool, startedBefore: dueRetentionStartBound(now, talentPool), limit });
+    } catch (error) {
+      fail('expired.lookup', 0, error);
+      return { done: true };
     }
-    result.batchExhausted = true;
+    const expired = candidates.filter((candidate) => isRetentionDue(candidate, now));
+    if (expired.length === 0) return { done: true };
+
+    try {
+      const deleted = await deleteApplications(db, bucket, {
+        references: expired.map((candidate) => candidate.reference),
+        actor: RETENTION_ACTOR,
+        reason: 'retention',
+        now,
+        deliveryChannels: options.deliveryChannels ?? [],
+      });
+      result.deletedApplications += deleted.length;
+    } catch (error) {
+      const partial = error instanceof ApplicationDeletionError ? error.deleted.length : 0;
+      result.deletedApplications += partial;
+      result.failedApplications += expired.length - partial;
+      const stage = error instanceof ApplicationDeletionError && error.stage === 'cv' ? 'expired.cv' : 'expired.row';
+      fail(stage, expired.length - partial, error instanceof ApplicationDeletionError ? error.cause : error);
+      return { done: true };
+    }
+    // A short page was the last one; a page with rows not yet due has reached the present.
+    return { done: candidates.length < limit || expired.length < candidates.length };
   }
 
-  /** Deletes CV objects older than a day that no row names, page by page. */
+  /**
+   * Deletes expired applications of both groups, the batch shared in rounds: each round gives
+   * every group with work left an equal share of what remains, and a group that needs less
+   * leaves the rest to the other.
+   */
+  async function purgeGroups(): Promise<void> {
+    const groups = [{ talentPool: false, done: false }, { talentPool: true, done: false }];
+    for (let active = groups; active.length > 0 && result.deletedApplications < batchSize; active = groups.filter((group) => !group.done)) {
+      const share = Math.ceil((batchSize - result.deletedApplications) / active.length);
+      for (const group of active) {
+        const limit = Math.min(share, batchSize - result.deletedApplications, MAX_PARAMETERS_PER_STATEMENT);
+        if (limit <= 0) break;
+        group.done = (await purgeChunk(group.talentPool, limit)).done;
+      }
+    }
+    result.batchExhausted = groups.some((group) => !group.done);
+  }
+
+  /**
+   * Deletes CV objects older than a day that no row names, page by page, from where the last
+   * run stopped; saves where this one stops.
+   */
   async function sweepOrphans(): Promise<void> {
     const cutoff = now.getTime() - ORPHAN_MIN_AGE_MS;
+    let resumeAfter: string | undefined;
+    try {
+      resumeAfter = await readScanCursor(db, ORPHAN_SWEEP_CURSOR);
+    } catch (error) {
+      // Without the saved place, start at the beginning: slower, never wrong.
+      fail('orphans.cursor', 0, error);
+    }
+    let lastKey = resumeAfter;
     let cursor: string | undefined;
     for (let page = 0; page < maxListPages; page += 1) {
       let listed: R2Objects;
       try {
-        listed = await bucket.list({ prefix: CV_KEY_PREFIX, limit: listPageSize, include: ['customMetadata'], ...(cursor === undefined ? {} : { cursor }) });
+        const position = cursor !== undefined ? { cursor } : resumeAfter !== undefined ? { startAfter: resumeAfter } : {};
+        listed = await bucket.list({ prefix: CV_KEY_PREFIX, limit: listPageSize, include: ['customMetadata'], ...position });
       } catch (error) {
         fail('orphans.list', 0, error);
-        return;
+        break;
       }
       result.scannedObjects += listed.objects.length;
 
       const old = listed.objects.filter((object) => cvUploadTime(object) < cutoff).map((object) => object.key);
-      if (old.length > 0) {
-        let referenced: Set<string>;
-        try {
-          referenced = await referencedCvKeys(db, old);
-        } catch (error) {
-          fail('orphans.lookup', old.length, error);
-          return;
-        }
-        const orphans = old.filter((key) => !referenced.has(key));
-        if (orphans.length > 0) {
-          try {
-            await bucket.delete(orphans);
-            result.deletedOrphans += orphans.length;
-          } catch (error) {
-            result.failedOrphans += orphans.length;
-            fail('orphans.delete', orphans.length, error);
-          }
-        }
-      }
+      // A page whose orphans could not be looked up or deleted is listed again next run.
+      if (old.length > 0 && !(await deleteOrphans(old))) break;
+      lastKey = listed.objects.at(-1)?.key ?? lastKey;
 
       if (!listed.truncated) {
         result.orphanSweepComplete = true;
-        return;
+        break;
       }
       cursor = listed.cursor;
     }
+    try {
+      await saveScanCursor(db, ORPHAN_SWEEP_CURSOR, result.orphanSweepComplete ? undefined : lastKey, now);
+    } catch (error) {
+      fail('orphans.cursor', 0, error);
+    }
   }
 
-  await purgeGroup(false);
-  await purgeGroup(true);
+  /** Deletes the unreferenced ones among old CV keys; false when that failed and the sweep must stop. */
+  async function deleteOrphans(keys: string[]): Promise<boolean> {
+    let referenced: Set<string>;
+    try {
+      referenced = await referencedCvKeys(db, keys);
+    } catch (error) {
+      fail('orphans.lookup', keys.length, error);
+      return false;
+    }
+    const orphans = keys.filter((key) => !referenced.has(key));
+    if (orphans.length === 0) return true;
+    try {
+      await bucket.delete(orphans);
+      result.deletedOrphans += orphans.length;
+    } catch (error) {
+      result.failedOrphans += orphans.length;
+      fail('orphans.delete', orphans.length, error);
+      return false;
+    }
+    return true;
+  }
+
+  await purgeGroups();
   await sweepOrphans();
-  log({ level: 'info', event: 'retention.completed', ...result });
+  const complete = !result.batchExhausted && result.orphanSweepComplete && result.failedSteps === 0;
+  log(complete ? { level: 'info', event: 'retention.completed', ...result } : { level: 'warn', event: 'retention.incomplete', ...result });
   return result;
 }

@@ -3,6 +3,7 @@
  * them, so the Worker (dynamic responses) and the generated `_headers` file (static assets)
  * cannot drift apart.
  */
+import { JOBS_SCHEMA_PATH } from '#functions/embed/routes.ts';
 
 /** Settings that differ between deployments. */
 export interface SecurityOptions {
@@ -54,24 +55,36 @@ export function securityHeaders(options: SecurityOptions): Record<string, string
   };
 }
 
-/** Returns the response with the security headers set (a copy when headers are immutable). */
+/** Referrer policies stricter than ours, which a response that chose one keeps (the private pages). */
+const STRICTER_REFERRER_POLICIES: ReadonlySet<string> = new Set(['no-referrer', 'same-origin']);
+
+/**
+ * Returns the response with the security headers set (a copy when headers are immutable). A
+ * response that chose a stricter referrer policy (the private pages) keeps it.
+ */
 export function withSecurityHeaders(response: Response, options: SecurityOptions): Response {
   const secured = new Response(response.body, response);
-  for (const [name, value] of Object.entries(securityHeaders(options))) secured.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders(options))) {
+    if (name === 'Referrer-Policy' && STRICTER_REFERRER_POLICIES.has(secured.headers.get(name) ?? '')) continue;
+    secured.headers.set(name, value);
+  }
   return secured;
 }
 
 /**
  * Renders the rules of a Cloudflare `_headers` file: the security headers on every path, and
- * CORS on the built assets, which are public and immutable: a host page loads our form script
- * from our origin inside a fragment, and browsers fetch module scripts in CORS mode. The data
- * files the build writes for the Worker (a locale's content index, a posting's body) are public
- * but no pages: search engines are asked not to list them.
+ * CORS for any origin on two kinds of public static files. The built assets (public and
+ * immutable): a host page loads our form script from our origin inside a fragment, and browsers
+ * fetch module scripts in CORS mode. The JSON Schema of `/api/jobs`, which its answers link
+ * (`rel="describedby"`), so a host's script can follow the link. A static file cannot answer per
+ * origin, and `*` (never with credentials) grants a script no more than any server could fetch.
+ * The data files the build writes for the Worker (a locale's content index, a posting's body)
+ * are public but no pages: search engines are asked not to list them.
  */
 export function renderHeadersFile(options: SecurityOptions, base: string): string {
   const lines = [`${base}*`];
   for (const [name, value] of Object.entries(securityHeaders(options))) lines.push(`  ${name}: ${value}`);
   for (const data of [':locale/content.json', ':locale/jobs/:slug/body.json']) lines.push(`${base}${data}`, '  X-Robots-Tag: noindex');
-  lines.push(`${base}_astro/*`, '  Access-Control-Allow-Origin: *');
+  for (const path of ['_astro/*', JOBS_SCHEMA_PATH]) lines.push(`${base}${path}`, '  Access-Control-Allow-Origin: *');
   return `${lines.join('\n')}\n`;
 }

@@ -1,25 +1,38 @@
 /**
- * The applications table (migrations 0001–0002) and the CVs it points at: the one owner of
- * their shape. Applications write through `createApplicationStore`; delivery reads with
- * `loadApplication`; retention selects and deletes with the queries at the end. Nobody else
- * writes SQL against `applications`.
+ * The applications table (migrations 0001–0002, 0010–0011) and the CVs it points at: the one
+ * owner of their shape. Applications write through `createApplicationStore`; delivery, the
+ * inbox and the applicant's page read with the queries below; recruiters change the status
+ * with `changeStatus`; retention selects its candidates here (deletion is ./deletion.ts).
+ * Nobody else writes SQL against `applications`.
  *
  * Writing an application leaves nothing half-done:
  *   1. put the CV under a fresh server-generated key (R2 checks the SHA-256 on arrival);
- *   2. insert the row and its delivery outbox rows in ONE batch (D1 makes it all or nothing);
+ *   2. insert the row, its applicant link and its delivery outbox rows in ONE batch (D1 makes
+ *      it all or nothing);
  *   3. if the insert fails, delete the CV again.
  * A crash between 1 and 2 can still leave an object without a row; the retention sweep deletes
  * such objects once they are a day old (see ./cvs.ts).
  *
- * Deduplication: each row has a UNIQUE `submission_key` (the client's Idempotency-Key or form
- * token, scoped to the posting, else the fingerprint) and a UNIQUE `fingerprint` (posting +
- * e-mail + CV hash). A second submission that matches either gets the first reference back.
+ * Repeats and versions (issue 9, finding 3). A submission is never written over a stored one:
+ *   - the same client key (Idempotency-Key, scoped to the posting) with the same content is a
+ *     replay of that application; with other content it is refused (the caller answers 409);
+ *   - otherwise, when the applicant's newest version for the posting (same e-mail address) has
+ *     the same content, it is that application again (a refresh, a double click);
+ *   - otherwise it is stored as a new version that `supersedes` the newest one.
+ * Each row has a UNIQUE `submission_key` (the hashed client key, or a random one) and a UNIQUE
+ * `fingerprint`: the content's hash and the version it supersedes, so two identical
+ * submissions racing each other store one row, while sending an earlier version again later
+ * still makes a new one. At most MAX_VERSIONS_PER_APPLICANT versions are kept per posting and
+ * e-mail address.
  */
 import { z } from 'zod';
 import { sha256Hex } from '#functions/encoding.ts';
+import { applicantLinkStatement } from '#functions/storage/applicantLinks.ts';
+import { auditStatement } from '#functions/storage/audit.ts';
 import { newCvKey, putCv, type CvBucket } from '#functions/storage/cvs.ts';
-import { MAX_PARAMETERS_PER_STATEMENT, placeholders, type StatementDatabase, type StorageDatabase } from '#functions/storage/database.ts';
-import { insertDeliveryStatement, type DeliveryChannel } from '#functions/storage/deliveries.ts';
+import { MAX_PARAMETERS_PER_STATEMENT, placeholders, type RowCondition, type StatementDatabase, type StorageDatabase } from '#functions/storage/database.ts';
+import { eventChannels, newEventId, outboxStatements, type DeliveryChannel, type StatusChangedPayload } from '#functions/storage/deliveries.ts';
+import { APPLICATION_STATUSES, processEndAfter, type ApplicationStatus } from '#functions/storage/status.ts';
 
 /**
  * The answers of an application as stored (the `answers` JSON column): the form's validated
@@ -91,6 +104,12 @@ export const applicationRowSchema = z
     created_at: z.string(),
     /** When the recruiting process ended (ISO 8601 UTC); null until recorded. */
     process_ended_at: z.string().nullable(),
+    /** Where the recruiters' process stands. */
+    status: z.enum(APPLICATION_STATUSES),
+    /** When the status last changed (ISO 8601 UTC); null while it was never changed. */
+    status_changed_at: z.string().nullable(),
+    /** The reference of the earlier version this one replaced; null for a first application. */
+    supersedes: z.string().nullable(),
   })
   .transform((row) => ({
     reference: row.reference,
@@ -106,6 +125,9 @@ export const applicationRowSchema = z
     cv: { key: row.cv_key, size: row.cv_size, sha256: row.cv_sha256 },
     createdAt: row.created_at,
     processEndedAt: row.process_ended_at,
+    status: row.status,
+    statusChangedAt: row.status_changed_at,
+    supersedes: row.supersedes,
   }));
 
 /** A stored application, as every capability reads it. */
@@ -114,23 +136,54 @@ export type StoredApplication = z.output<typeof applicationRowSchema>;
 /** The columns `applicationRowSchema` reads, derived from it so the two cannot drift. */
 const APPLICATION_COLUMNS = Object.keys(applicationRowSchema.in.shape).join(', ');
 
-/** The two deduplication keys of a submission. */
+/** Most versions kept of one applicant's application to one posting (same e-mail address). */
+export const MAX_VERSIONS_PER_APPLICANT = 5;
+
+/** What tells a repeat from a new version. */
 export interface SubmissionKeys {
-  /** The client's key (hashed, scoped to the posting) or, without one, the fingerprint. */
-  submissionKey: string;
-  /** SHA-256 of posting, e-mail and CV hash: the same application sent twice. */
-  fingerprint: string;
+  /** The client's key, hashed and scoped to the posting; undefined when none was sent. */
+  clientKey: string | undefined;
+  /** SHA-256 of what was sent: posting, answers, consents and the CV's hash. */
+  contentSha256: string;
 }
 
 /**
- * The deduplication keys of a submission. `clientKey` is the Idempotency-Key header or form
- * token when the client sent one; it is hashed with the posting's slug so that keys of any
- * length fit and one posting's key never matches another's.
+ * The keys of a submission. `clientKey` is the Idempotency-Key header or form token when the
+ * client sent one; it is hashed with the posting's slug so that keys of any length fit and one
+ * posting's key never matches another's. The content hash covers the answers as stored (the
+ * schema fixes their order), the talent-pool choice and the CV.
  */
-export async function submissionKeys(input: { jobSlug: string; email: string; cvSha256: string; clientKey?: string | undefined }): Promise<SubmissionKeys> {
-  const fingerprint = await sha256Hex(`${input.jobSlug}\n${input.email.trim().toLowerCase()}\n${input.cvSha256}`);
-  const submissionKey = input.clientKey ? `key:${await sha256Hex(`${input.jobSlug}\n${input.clientKey}`)}` : `fp:${fingerprint}`;
-  return { submissionKey, fingerprint };
+export async function submissionKeys(input: {
+  jobSlug: string;
+  answers: StoredAnswers;
+  talentPool: boolean;
+  cvSha256: string;
+  clientKey?: string | undefined;
+}): Promise<SubmissionKeys> {
+  const content = JSON.stringify([input.jobSlug, storedAnswersSchema.parse(input.answers), input.talentPool, input.cvSha256]);
+  return {
+    clientKey: input.clientKey ? `key:${await sha256Hex(`${input.jobSlug}\n${input.clientKey}`)}` : undefined,
+    contentSha256: await sha256Hex(content),
+  };
+}
+
+/** A stored application found for a submission. */
+export interface PriorApplication {
+  reference: string;
+  /** Whether it holds exactly what the submission sends. */
+  sameContent: boolean;
+  /** When it was submitted (ISO 8601 UTC). */
+  createdAt: string;
+}
+
+/** What is already stored for a submission. */
+export interface PriorSubmissions {
+  /** The application stored under the same client key. */
+  byKey?: PriorApplication | undefined;
+  /** The applicant's newest version for this posting (same e-mail address). */
+  current?: PriorApplication | undefined;
+  /** How many versions the applicant has stored for this posting. */
+  versions: number;
 }
 
 /** Everything stored about one new application, apart from what the store derives itself. */
@@ -147,21 +200,21 @@ export interface NewApplication {
   talentPool: boolean;
   /** The CV's bytes (already checked to be a PDF) and their SHA-256 in hex. */
   cv: { bytes: ArrayBuffer | Uint8Array<ArrayBuffer>; sha256: string };
-  /** Deduplication keys, from `submissionKeys`. */
+  /** From `submissionKeys`. */
   keys: SubmissionKeys;
+  /** The reference of the applicant's newest version this one replaces, if any. */
+  supersedes?: string | undefined;
+  /** SHA-256 of the applicant's private link token (functions/applicants/link.ts). */
+  applicantLinkSha256: string;
   /** The moment of submission: created_at, the consent timestamps and the CV's upload time. */
   now: Date;
 }
 
-/** An application that is already stored, found by one of its keys. */
-export interface StoredMatch {
-  reference: string;
-  /** True when the client key matched but the content differs: the key was reused. */
-  keyReused: boolean;
-}
-
-/** What saving an application led to. */
-export type SaveOutcome = { status: 'stored'; reference: string; cvKey: string } | { status: 'duplicate'; match: StoredMatch };
+/**
+ * What saving an application led to: stored, or a conflict (another submission with the same
+ * key or content, or a newer version, was stored meanwhile: look again and decide anew).
+ */
+export type SaveOutcome = { status: 'stored'; reference: string; cvKey: string } | { status: 'conflict' };
 
 /** A write to R2 or D1 failed; nothing of this application remains stored. */
 export class ApplicationStorageError extends Error {
@@ -177,14 +230,28 @@ export class ApplicationStorageError extends Error {
 
 /** Reads and writes applications. */
 export interface ApplicationStore {
-  /** The stored application a submission duplicates, if any. */
-  findMatch(keys: SubmissionKeys): Promise<StoredMatch | undefined>;
-  /** Stores the CV and the row (with its outbox rows), or nothing; throws ApplicationStorageError when it cannot. */
+  /** What is already stored under the submission's key and for the applicant. */
+  findPrior(input: { jobSlug: string; email: string; keys: SubmissionKeys }): Promise<PriorSubmissions>;
+  /** Stores the CV and the row (with its link and outbox rows), or nothing; throws ApplicationStorageError when it cannot. */
   save(application: NewApplication): Promise<SaveOutcome>;
 }
 
+/** The application under `reference` holds this CV: the row just inserted is the one stored. */
+const holdsCv = (reference: string, cvKey: string): RowCondition => ({
+  sql: 'EXISTS (SELECT 1 FROM applications WHERE reference = ?1 AND cv_key = ?2)',
+  params: [reference, cvKey],
+});
+
 /** How many fresh references to try when one is taken (30^6 values make even one rare). */
 const REFERENCE_ATTEMPTS = 3;
+
+interface PriorRow {
+  reference: string;
+  same_content: number | null;
+  created_at: string;
+}
+const prior = (row: PriorRow | undefined): PriorApplication | undefined =>
+  row && { reference: row.reference, sameContent: row.same_content === 1, createdAt: row.created_at };
 
 /** Creates the store over the `DB` (D1) and `CV_BUCKET` (R2) bindings. */
 export function createApplicationStore(
@@ -195,23 +262,29 @@ export function createApplicationStore(
     newReference: (jobSlug: string) => string;
     /** Told when a CV could not be deleted after a failed insert (the sweep deletes it later). */
     onCleanupFailure: (cvKey: string, error: unknown) => void;
-    /** Channels that get an outbox row with every stored application; none by default. */
+    /** Channels configured for delivery: `application.created` gets an outbox row on each. */
     deliveryChannels?: readonly DeliveryChannel[] | undefined;
   },
 ): ApplicationStore {
-  const deliveryChannels = options.deliveryChannels ?? [];
+  const deliveryChannels = eventChannels('application.created', options.deliveryChannels ?? []);
 
-  async function findMatch(keys: SubmissionKeys): Promise<StoredMatch | undefined> {
-    // The row matched by the client key wins over one matched by the fingerprint.
-    const row = await db
-      .prepare(
-        `SELECT reference, submission_key = ?1 AS by_key, fingerprint = ?2 AS same_content
-         FROM applications WHERE submission_key = ?1 OR fingerprint = ?2 ORDER BY by_key DESC LIMIT 1`,
-      )
-      .bind(keys.submissionKey, keys.fingerprint)
-      .first<{ reference: string; by_key: number; same_content: number }>();
-    if (!row) return undefined;
-    return { reference: row.reference, keyReused: row.by_key === 1 && row.same_content !== 1 };
+  async function findPrior(input: { jobSlug: string; email: string; keys: SubmissionKeys }): Promise<PriorSubmissions> {
+    const { keys } = input;
+    // Rows stored before content hashes existed (NULL) never count as the same content.
+    const [byKey, current] = await db.batch<PriorRow & { versions: number }>([
+      db
+        .prepare('SELECT reference, content_sha256 = ?2 AS same_content, created_at, 0 AS versions FROM applications WHERE submission_key = ?1')
+        .bind(keys.clientKey ?? null, keys.contentSha256),
+      db
+        .prepare(
+          `SELECT reference, content_sha256 = ?3 AS same_content, created_at,
+             (SELECT count(*) FROM applications WHERE job_slug = ?1 AND email_key = lower(trim(?2))) AS versions
+           FROM applications WHERE job_slug = ?1 AND email_key = lower(trim(?2)) ORDER BY id DESC LIMIT 1`,
+        )
+        .bind(input.jobSlug, input.email, keys.contentSha256),
+    ]);
+    const newest = current?.results[0];
+    return { byKey: prior(byKey?.results[0]), current: prior(newest), versions: newest?.versions ?? 0 };
   }
 
   async function removeCv(cvKey: string): Promise<void> {
@@ -235,6 +308,11 @@ export function createApplicationStore(
     }
 
     try {
+      // Two identical submissions that race for the same version clash here; a later
+      // submission of an earlier version's content supersedes another version, so it does not.
+      const fingerprint = await sha256Hex(`${keys.contentSha256}\n${application.supersedes ?? ''}`);
+      // Without a client key the submission key only has to be unique.
+      const submissionKey = keys.clientKey ?? `none:${crypto.randomUUID()}`;
       for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
         const reference = options.newReference(application.jobSlug);
         const insertApplication = db
@@ -242,13 +320,13 @@ export function createApplicationStore(
             `INSERT OR IGNORE INTO applications (
                reference, submission_key, fingerprint, job_slug, locale, answers,
                privacy_notice_version, privacy_consented_at, talent_pool, talent_pool_consented_at,
-               cv_key, cv_size, cv_sha256, created_at
-             ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
+               cv_key, cv_size, cv_sha256, created_at, content_sha256, supersedes
+             ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)`,
           )
           .bind(
             reference,
-            keys.submissionKey,
-            keys.fingerprint,
+            submissionKey,
+            fingerprint,
             application.jobSlug,
             application.locale,
             JSON.stringify(storedAnswersSchema.parse(application.answers)),
@@ -260,17 +338,23 @@ export function createApplicationStore(
             application.cv.bytes.byteLength,
             application.cv.sha256,
             createdAt,
+            keys.contentSha256,
+            application.supersedes ?? null,
           );
-        const outbox = deliveryChannels.map((channel) => insertDeliveryStatement(db, { reference, cvKey, channel, createdAt: now }));
-        const [result] = await db.batch([insertApplication, ...outbox]);
+        // The link and the outbox rows belong to this row only: an ignored insert leaves
+        // another application (or none) under the reference.
+        const inserted = holdsCv(reference, cvKey);
+        const link = applicantLinkStatement(db, { tokenSha256: application.applicantLinkSha256, reference, createdAt: now }, inserted);
+        const outbox = outboxStatements(db, { eventId: newEventId(), event: 'application.created', reference, channels: deliveryChannels, createdAt: now }, inserted);
+        const [result] = await db.batch([insertApplication, link, ...outbox]);
         if (result?.meta.changes === 1) return { status: 'stored', reference, cvKey };
 
-        // Ignored: a UNIQUE column clashed. A matching key means a concurrent duplicate won
-        // the race; otherwise the reference was taken, and another one is tried.
-        const match = await findMatch(keys);
-        if (match) {
+        // Ignored: a UNIQUE column clashed. A taken reference is replaced; anything else means
+        // another submission was stored meanwhile, and the caller decides anew.
+        const taken = await db.prepare('SELECT 1 AS taken FROM applications WHERE reference = ?1').bind(reference).first();
+        if (!taken) {
           await removeCv(cvKey);
-          return { status: 'duplicate', match };
+          return { status: 'conflict' };
         }
       }
       throw new Error(`no free reference after ${REFERENCE_ATTEMPTS} attempts`);
@@ -280,12 +364,12 @@ export function createApplicationStore(
     }
   }
 
-  return { findMatch, save };
+  return { findPrior, save };
 }
 
 /**
  * The stored application under a reference, or undefined when there is none (never stored, or
- * deleted by retention). Throws a ZodError when the row cannot be read as the store wrote it.
+ * deleted). Throws a ZodError when the row cannot be read as the store wrote it.
  */
 export async function loadApplication(db: StatementDatabase, reference: string): Promise<StoredApplication | undefined> {
   const row = await db.prepare(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE reference = ?1`).bind(reference).first();
@@ -298,22 +382,149 @@ export async function recordProcessEnd(db: StatementDatabase, reference: string,
   return result.meta.changes === 1;
 }
 
+// ─── Versions ─────────────────────────────────────────────────────────────────────────────────
+
+/** One version of an applicant's application to a posting. */
+export interface ApplicationVersion {
+  reference: string;
+  createdAt: string;
+  status: ApplicationStatus;
+}
+
+/** Every stored version of the applicant's application that `reference` belongs to, oldest first. */
+export async function applicationVersions(db: StatementDatabase, reference: string): Promise<ApplicationVersion[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT other.reference, other.created_at, other.status FROM applications AS this
+       JOIN applications AS other ON other.job_slug = this.job_slug AND other.email_key = this.email_key
+       WHERE this.reference = ?1 ORDER BY other.id`,
+    )
+    .bind(reference)
+    .all<{ reference: string; created_at: string; status: ApplicationStatus }>();
+  return results.map((row) => ({ reference: row.reference, createdAt: row.created_at, status: row.status }));
+}
+
+// ─── The recruiters' inbox ────────────────────────────────────────────────────────────────────
+
+/** An application in a posting's list: the stored application and whether a newer version replaced it. */
+export type ListedApplication = StoredApplication & { id: number; superseded: boolean };
+
+const listedRowSchema = z.object({ id: z.number().int(), superseded: z.union([z.literal(0), z.literal(1)]) });
+
+/**
+ * A posting's applications, newest first, optionally of one status; at most `limit`, older
+ * than the application with id `before` when given (the next page). Throws a ZodError when a
+ * row cannot be read as the store wrote it.
+ */
+export async function listApplications(
+  db: StatementDatabase,
+  query: { jobSlug: string; status?: ApplicationStatus | undefined; before?: number | undefined; limit: number },
+): Promise<ListedApplication[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, ${APPLICATION_COLUMNS},
+         EXISTS (SELECT 1 FROM applications AS newer WHERE newer.job_slug = a.job_slug AND newer.email_key = a.email_key AND newer.id > a.id) AS superseded
+       FROM applications AS a
+       WHERE job_slug = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR id < ?3)
+       ORDER BY id DESC LIMIT ?4`,
+    )
+    .bind(query.jobSlug, query.status ?? null, query.before ?? null, query.limit)
+    .all();
+  return results.map((row) => {
+    const { id, superseded } = listedRowSchema.parse(row);
+    return { ...applicationRowSchema.parse(row), id, superseded: superseded === 1 };
+  });
+}
+
+/** How many applications each posting has in each status (postings without any are absent). */
+export async function countApplications(db: StatementDatabase): Promise<Array<{ jobSlug: string; status: ApplicationStatus; count: number }>> {
+  const { results } = await db
+    .prepare('SELECT job_slug, status, count(*) AS count FROM applications GROUP BY job_slug, status')
+    .all<{ job_slug: string; status: ApplicationStatus; count: number }>();
+  return results.map((row) => ({ jobSlug: row.job_slug, status: row.status, count: row.count }));
+}
+
+/** What a status change did. */
+export type StatusChange =
+  | { outcome: 'changed'; previous: ApplicationStatus; status: ApplicationStatus; processEndedAt: string | null }
+  | { outcome: 'unchanged' }
+  | { outcome: 'not-found' };
+
+/**
+ * Sets an application's status, in one batch with its audit entry and the
+ * `application.status_changed` event on the configured channels. A final status records the
+ * end of the process (kept when one was recorded); another one clears it (the process runs
+ * again). A concurrent change in between makes the guarded statements change nothing.
+ */
+export async function changeStatus(
+  db: StorageDatabase,
+  change: { reference: string; status: ApplicationStatus; actor: string; now: Date; deliveryChannels: readonly DeliveryChannel[] },
+): Promise<StatusChange> {
+  const current = await db
+    .prepare('SELECT status, process_ended_at, job_slug FROM applications WHERE reference = ?1')
+    .bind(change.reference)
+    .first<{ status: ApplicationStatus; process_ended_at: string | null; job_slug: string }>();
+  if (!current) return { outcome: 'not-found' };
+  if (current.status === change.status) return { outcome: 'unchanged' };
+
+  const changedAt = change.now.toISOString();
+  const processEndedAt = processEndAfter(change.status, current.process_ended_at, change.now);
+  const payload: StatusChangedPayload = {
+    reference: change.reference,
+    job: { slug: current.job_slug },
+    status: change.status,
+    previousStatus: current.status,
+    changedAt,
+    processEndedAt,
+  };
+  const update = db
+    .prepare('UPDATE applications SET status = ?2, status_changed_at = ?3, process_ended_at = ?4 WHERE reference = ?1 AND status = ?5')
+    .bind(change.reference, change.status, changedAt, processEndedAt, current.status);
+  // The audit entry and the event only when this very change was applied (not a concurrent one).
+  const applied: RowCondition = {
+    sql: 'EXISTS (SELECT 1 FROM applications WHERE reference = ?1 AND status = ?2 AND status_changed_at = ?3)',
+    params: [change.reference, change.status, changedAt],
+  };
+  const audit = auditStatement(
+    db,
+    { actor: change.actor, action: 'status.changed', reference: change.reference, jobSlug: current.job_slug, detail: `${current.status} → ${change.status}`, at: change.now },
+    applied,
+  );
+  const events = outboxStatements(
+    db,
+    {
+      eventId: newEventId(),
+      event: 'application.status_changed',
+      reference: change.reference,
+      channels: eventChannels('application.status_changed', change.deliveryChannels),
+      payload,
+      createdAt: change.now,
+    },
+    applied,
+  );
+  const [result] = await db.batch([update, audit, ...events]);
+  if (result?.meta.changes !== 1) return { outcome: 'unchanged' };
+  return { outcome: 'changed', previous: current.status, status: change.status, processEndedAt };
+}
+
 // ─── Retention ────────────────────────────────────────────────────────────────────────────────
 
 /** An application the retention run may delete, with the facts its period is computed from. */
 export interface RetentionCandidate {
   id: number;
+  reference: string;
   cvKey: string;
   talentPool: boolean;
   createdAt: Date;
   processEndedAt: Date | null;
+  statusChangedAt: Date | null;
 }
 
 /**
  * Applications of one talent-pool group whose retention period started (the process end, else
- * submission) before `startedBefore`, earliest start first. The expression is the one indexed
- * by migration 0002 (applications_by_retention_start); which of them are due is decided by
- * retention/period.ts.
+ * the last status change, else submission) before `startedBefore`, earliest start first. The
+ * expression is the one indexed by migration 0010 (applications_by_retention_start); which of
+ * them are due is decided by retention/period.ts.
  */
 export async function retentionCandidates(
   db: StatementDatabase,
@@ -321,28 +532,23 @@ export async function retentionCandidates(
 ): Promise<RetentionCandidate[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, cv_key, created_at, process_ended_at FROM applications
-       WHERE talent_pool = ?1 AND COALESCE(process_ended_at, created_at) < ?2
-       ORDER BY COALESCE(process_ended_at, created_at), id
+      `SELECT id, reference, cv_key, created_at, process_ended_at, status_changed_at FROM applications
+       WHERE talent_pool = ?1 AND COALESCE(process_ended_at, status_changed_at, created_at) < ?2
+       ORDER BY COALESCE(process_ended_at, status_changed_at, created_at), id
        LIMIT ?3`,
     )
     .bind(query.talentPool ? 1 : 0, query.startedBefore.toISOString(), Math.min(query.limit, MAX_PARAMETERS_PER_STATEMENT))
-    .all<{ id: number; cv_key: string; created_at: string; process_ended_at: string | null }>();
+    .all<{ id: number; reference: string; cv_key: string; created_at: string; process_ended_at: string | null; status_changed_at: string | null }>();
+  const date = (value: string | null) => (value === null ? null : new Date(value));
   return results.map((row) => ({
     id: row.id,
+    reference: row.reference,
     cvKey: row.cv_key,
     talentPool: query.talentPool,
     createdAt: new Date(row.created_at),
-    processEndedAt: row.process_ended_at === null ? null : new Date(row.process_ended_at),
+    processEndedAt: date(row.process_ended_at),
+    statusChangedAt: date(row.status_changed_at),
   }));
-}
-
-/** Deletes applications (their outbox rows cascade) by id; returns how many were deleted. */
-export async function deleteApplications(db: StatementDatabase, ids: readonly number[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  // Counted by RETURNING: D1's meta.changes also counts the deliveries the delete cascades to.
-  const deleted = await db.prepare(`DELETE FROM applications WHERE id IN (${placeholders(ids.length)}) RETURNING id`).bind(...ids).all();
-  return deleted.results.length;
 }
 
 /** Which of these CV keys an application row points at. */

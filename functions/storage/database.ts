@@ -12,3 +12,19 @@ export const MAX_PARAMETERS_PER_STATEMENT = 100;
 export function placeholders(count: number, first = 1): string {
   return Array.from({ length: count }, (_, index) => `?${index + first}`).join(', ');
 }
+
+/**
+ * A condition that a statement of a batch only runs under, e.g. "the application row holds
+ * this CV". Its SQL numbers its own parameters from ?1; `conditionClause` moves them behind the
+ * statement's own.
+ */
+export interface RowCondition {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/** ` WHERE <condition>` with its parameters numbered after the statement's first `taken`, or nothing. */
+export function conditionClause(condition: RowCondition | undefined, taken: number): { sql: string; params: readonly unknown[] } {
+  if (!condition) return { sql: '', params: [] };
+  return { sql: ` WHERE ${condition.sql.replace(/\?(\d+)/g, (_, index: string) => `?${Number(index) + taken}`)}`, params: condition.params };
+}

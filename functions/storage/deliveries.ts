@@ -1,23 +1,83 @@
 /**
- * The delivery outbox (`deliveries`, migration 0003): one row per stored application and
- * channel that must reach the recruiters. Rows are written in the same D1 batch as their
- * application (see ./applications.ts) and deleted with it (ON DELETE CASCADE). Times are
- * ISO 8601 UTC text, so text order is time order.
+ * The delivery outbox (`deliveries`, migrations 0003 and 0014): one row per event and channel
+ * that must reach the recruiters' systems. Events are `application.created` (written in the
+ * same D1 batch as the application, see ./applications.ts), `application.status_changed`
+ * (with the recruiter's change) and `application.deleted` (with the deletion, see
+ * ./deletion.ts, which also removes every other row of the application). Rows are not bound to
+ * their application by a foreign key, so a deletion's own event outlives it. Times are ISO
+ * 8601 UTC text, so text order is time order.
  */
 import { z } from 'zod';
-import type { StatementDatabase } from '#functions/storage/database.ts';
+import { conditionClause, placeholders, type RowCondition, type StatementDatabase } from '#functions/storage/database.ts';
+import { APPLICATION_STATUSES } from '#functions/storage/status.ts';
 
-/** The ways an application reaches the recruiters; the table's CHECK lists the same. */
+/** The ways an event reaches the recruiters; the table's CHECK lists the same. */
 export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
-/** A way an application reaches the recruiters. */
+/** A way an event reaches the recruiters. */
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/** The events the outbox carries (Standard Webhooks `type`); the table's CHECK lists the same. */
+export const DELIVERY_EVENTS = ['application.created', 'application.status_changed', 'application.deleted'] as const;
+/** One kind of event. */
+export type DeliveryEvent = (typeof DELIVERY_EVENTS)[number];
+
+/** Why an application was deleted: the applicant withdrew, a recruiter deleted it, or its period ended. */
+export const DELETION_REASONS = ['withdrawn', 'recruiter', 'retention'] as const;
+/** Why an application was deleted. */
+export type DeletionReason = (typeof DELETION_REASONS)[number];
+
+/**
+ * The channels an event goes out on, of the configured ones: the webhook carries every event,
+ * so a company system can follow (and delete in step); the e-mail tells people what they must
+ * act on: a new application, and an applicant's withdrawal (their copies must go too). The
+ * recruiters' own changes and retention's deletions are not mailed back to them.
+ */
+export function eventChannels(event: DeliveryEvent, configured: readonly DeliveryChannel[], reason?: DeletionReason): DeliveryChannel[] {
+  const mailed = event === 'application.created' || (event === 'application.deleted' && reason === 'withdrawn');
+  return configured.filter((channel) => channel === 'webhook' || mailed);
+}
+
+/** A new event id (Standard Webhooks `webhook-id`): `msg_` and 128 random bits in hex. */
+export function newEventId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `msg_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The data of an `application.status_changed` event, frozen when the status changed. */
+export const statusChangedPayloadSchema = z.object({
+  reference: z.string(),
+  job: z.object({ slug: z.string() }),
+  status: z.enum(APPLICATION_STATUSES),
+  previousStatus: z.enum(APPLICATION_STATUSES),
+  changedAt: z.string(),
+  /** When the process ended; null while it runs. */
+  processEndedAt: z.string().nullable(),
+});
+/** The data of an `application.status_changed` event. */
+export type StatusChangedPayload = z.infer<typeof statusChangedPayloadSchema>;
+
+/** The data of an `application.deleted` event: what was deleted, when and why; nothing personal. */
+export const deletedPayloadSchema = z.object({
+  reference: z.string(),
+  job: z.object({ slug: z.string() }),
+  deletedAt: z.string(),
+  reason: z.enum(DELETION_REASONS),
+});
+/** The data of an `application.deleted` event. */
+export type DeletedPayload = z.infer<typeof deletedPayloadSchema>;
 
 /** One pending outbox row, as the consumer works on it. */
 export const pendingDeliverySchema = z.object({
   /** The row's id. */
   id: z.number().int(),
+  /** The event's id, the same on every attempt and channel. */
+  event_id: z.string(),
+  /** What happened. */
+  event_type: z.enum(DELIVERY_EVENTS),
   /** Which channel it is for. */
   channel: z.enum(DELIVERY_CHANNELS),
+  /** The frozen event data (JSON); null for application.created. */
+  payload: z.string().nullable(),
   /** Attempts made so far. */
   attempts: z.number().int().nonnegative(),
   /** When the next attempt is due (or until when the current one holds its lease). */
@@ -26,25 +86,46 @@ export const pendingDeliverySchema = z.object({
 /** One pending outbox row. */
 export type PendingDelivery = z.infer<typeof pendingDeliverySchema>;
 
-/**
- * The statement that adds one channel's outbox row for an application, for the application's
- * insert batch. The row is added only when the application row under `reference` holds this
- * `cvKey`: an ignored (duplicate) insert leaves another application under the reference.
- */
-export function insertDeliveryStatement(db: StatementDatabase, row: { reference: string; cvKey: string; channel: DeliveryChannel; createdAt: Date }): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO deliveries (application_reference, channel, status, attempts, next_attempt_at, created_at)
-       SELECT ?1, ?3, 'pending', 0, ?4, ?4
-       WHERE EXISTS (SELECT 1 FROM applications WHERE reference = ?1 AND cv_key = ?2)`,
-    )
-    .bind(row.reference, row.cvKey, row.channel, row.createdAt.toISOString());
+/** One event to queue on some channels. */
+export interface OutboxEvent {
+  /** From `newEventId`; shared by the event's rows on every channel. */
+  eventId: string;
+  event: DeliveryEvent;
+  reference: string;
+  channels: readonly DeliveryChannel[];
+  /** The frozen data; none for application.created. */
+  payload?: StatusChangedPayload | DeletedPayload | undefined;
+  createdAt: Date;
+}
+
+/** The statements that queue an event, one per channel, for a caller's batch; only when `onlyIf` holds, if given. */
+export function outboxStatements(db: StatementDatabase, event: OutboxEvent, onlyIf?: RowCondition): D1PreparedStatement[] {
+  const condition = conditionClause(onlyIf, 6);
+  return event.channels.map((channel) =>
+    db
+      .prepare(
+        `INSERT INTO deliveries (event_id, event_type, application_reference, channel, payload, status, attempts, next_attempt_at, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6${condition.sql}`,
+      )
+      .bind(
+        event.eventId,
+        event.event,
+        event.reference,
+        channel,
+        event.payload === undefined ? null : JSON.stringify(event.payload),
+        event.createdAt.toISOString(),
+        ...condition.params,
+      ),
+  );
 }
 
 /** The application's pending deliveries, oldest first. */
 export async function pendingDeliveries(db: StatementDatabase, reference: string): Promise<PendingDelivery[]> {
   const { results } = await db
-    .prepare(`SELECT id, channel, attempts, next_attempt_at FROM deliveries WHERE application_reference = ?1 AND status = 'pending' ORDER BY id`)
+    .prepare(
+      `SELECT id, event_id, event_type, channel, payload, attempts, next_attempt_at FROM deliveries
+       WHERE application_reference = ?1 AND status = 'pending' ORDER BY id`,
+    )
     .bind(reference)
     .all();
   return z.array(pendingDeliverySchema).parse(results);
@@ -85,6 +166,18 @@ export async function markDeliveryFailed(
     .run();
 }
 
+/**
+ * Gives a failed delivery a fresh round of attempts, due now (the inbox's "retry now").
+ * Returns the application's reference, or undefined when no failed delivery has this id.
+ */
+export async function retryFailedDelivery(db: StatementDatabase, id: number, now: Date): Promise<string | undefined> {
+  const row = await db
+    .prepare(`UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2 WHERE id = ?1 AND status = 'failed' RETURNING application_reference`)
+    .bind(id, now.toISOString())
+    .first<{ application_reference: string }>();
+  return row?.application_reference;
+}
+
 /** References of applications with a pending delivery due before `dueBefore`, most overdue first. */
 export async function overdueDeliveryReferences(db: StatementDatabase, dueBefore: Date, limit: number): Promise<string[]> {
   const { results } = await db
@@ -96,4 +189,54 @@ export async function overdueDeliveryReferences(db: StatementDatabase, dueBefore
     .bind(dueBefore.toISOString(), limit)
     .all<{ reference: string }>();
   return results.map(({ reference }) => reference);
+}
+
+/** One outbox row as the inbox shows it. */
+export const deliveryStateSchema = z
+  .object({
+    id: z.number().int(),
+    event_type: z.enum(DELIVERY_EVENTS),
+    application_reference: z.string(),
+    channel: z.enum(DELIVERY_CHANNELS),
+    status: z.enum(['pending', 'sent', 'failed']),
+    attempts: z.number().int(),
+    next_attempt_at: z.string(),
+    last_error: z.string().nullable(),
+    created_at: z.string(),
+    delivered_at: z.string().nullable(),
+  })
+  .transform((row) => ({
+    id: row.id,
+    event: row.event_type,
+    reference: row.application_reference,
+    channel: row.channel,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+  }));
+/** One outbox row as the inbox shows it. */
+export type DeliveryState = z.output<typeof deliveryStateSchema>;
+
+const DELIVERY_STATE_COLUMNS = Object.keys(deliveryStateSchema.in.shape).join(', ');
+
+/** Every delivery of an application, oldest first. */
+export async function deliveriesOf(db: StatementDatabase, reference: string): Promise<DeliveryState[]> {
+  const { results } = await db.prepare(`SELECT ${DELIVERY_STATE_COLUMNS} FROM deliveries WHERE application_reference = ?1 ORDER BY id`).bind(reference).all();
+  return z.array(deliveryStateSchema).parse(results);
+}
+
+/** Deliveries that gave up (newest first, at most `limit`), for the inbox's "retry now". */
+export async function failedDeliveries(db: StatementDatabase, limit: number): Promise<DeliveryState[]> {
+  const { results } = await db.prepare(`SELECT ${DELIVERY_STATE_COLUMNS} FROM deliveries WHERE status = 'failed' ORDER BY id DESC LIMIT ?1`).bind(limit).all();
+  return z.array(deliveryStateSchema).parse(results);
+}
+
+/** The statement that removes every outbox row of the applications with these ids (for a deletion's batch). */
+export function deleteDeliveriesStatement(db: StatementDatabase, applicationIds: readonly number[]): D1PreparedStatement {
+  return db
+    .prepare(`DELETE FROM deliveries WHERE application_reference IN (SELECT reference FROM applications WHERE id IN (${placeholders(applicationIds.length)}))`)
+    .bind(...applicationIds);
 }

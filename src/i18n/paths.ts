@@ -24,3 +24,17 @@ export function absoluteUrl(site: URL | undefined, locale: Locale, path = ''): s
   if (!site) throw new Error('astro.config.mjs: site is not set; set SITE_URL to the public origin');
   return new URL(localizedPath(locale, path), site).href;
 }
+
+/**
+ * Path of a page of the recruiters' inbox, e.g. inboxPath('de', 'jobs/x/'). Without a locale,
+ * the address that picks the recruiter's language (the Worker redirects unprefixed paths to the
+ * visitor's language, as for every page): the one e-mails and bookmarks use.
+ */
+export function inboxPath(locale: Locale | undefined, path = ''): string {
+  return `${BASE}${locale ? `${locale}/` : ''}recruiters/${path}`;
+}
+
+/** Path of the applicant's own page behind a private link token, e.g. `/en/application/<token>/`. */
+export function applicantPath(locale: Locale, token: string, path = ''): string {
+  return localizedPath(locale, `application/${token}/${path}`);
+}

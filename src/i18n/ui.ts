@@ -1,3 +1,4 @@
+import { MUNICH_TIME_ZONE } from '#functions/time.ts';
 import { uiStringsSchema, type UiKey, type UiStrings } from '#src/schemas/ui.ts';
 import { LOCALE_INFO, LOCALES, type Locale } from './locales.ts';
 
@@ -49,4 +50,14 @@ export function useTranslations(locale: Locale) {
 /** Formats a date for a locale, e.g. "November 21, 2025" / "21. November 2025". */
 export function formatDate(date: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(LOCALE_INFO[locale].tag, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** The day of a moment (ISO 8601) as the locale writes it, in Munich time: "26 November 2026" / "26. November 2026". */
+export function formatDay(instant: string | Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(LOCALE_INFO[locale].tag, { dateStyle: 'long', timeZone: MUNICH_TIME_ZONE }).format(new Date(instant));
+}
+
+/** A moment (ISO 8601) with date and time, in Munich time: "Nov 26, 2026, 11:00 AM" / "26.11.2026, 11:00". */
+export function formatDateTime(instant: string | Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(LOCALE_INFO[locale].tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: MUNICH_TIME_ZONE }).format(new Date(instant));
 }

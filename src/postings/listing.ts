@@ -31,6 +31,19 @@ export function parseJobFilters(search: URLSearchParams): JobFilters {
   });
 }
 
+/** The names of the filters, in the order their query parameters are written. */
+const FILTER_NAMES = ['team', 'location', 'type'] as const;
+
+/** The set filters as query parameters, each once and in a fixed order: one URL per choice of filters. */
+export function filterQuery(filters: JobFilters): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const name of FILTER_NAMES) {
+    const value = filters[name];
+    if (value) query.set(name, value);
+  }
+  return query;
+}
+
 /** Whether any filter is set. */
 export function hasFilters(filters: JobFilters): boolean {
   return Boolean(filters.team || filters.location || filters.type);
@@ -46,6 +59,15 @@ export function applyJobFilters<T extends Listed>(jobs: readonly T[], filters: J
       (!filters.location || data.location.city === filters.location) &&
       (!filters.type || data.employmentType === filters.type),
   );
+}
+
+/**
+ * Whether every set filter names a value that one of `jobs` has, i.e. one of the choices the
+ * list offers; a made-up value matches nothing.
+ */
+export function offersFilters(jobs: readonly Listed[], filters: JobFilters): boolean {
+  const offered = (one: JobFilters) => applyJobFilters(jobs, one).length > 0;
+  return (!filters.team || offered({ team: filters.team })) && (!filters.location || offered({ location: filters.location })) && (!filters.type || offered({ type: filters.type }));
 }
 
 /** One collator per locale: comparing with it is many times faster than `localeCompare`. */
@@ -147,11 +169,7 @@ export function pagerNumbers(page: number, pageCount: number): Array<number | nu
 
 /** The query string of a list view, with `?`: its filters, and its page past the first ("" when neither). */
 export function listQuery(filters: JobFilters, page: number): string {
-  const query = new URLSearchParams();
-  for (const name of ['team', 'location', 'type'] as const) {
-    const value = filters[name];
-    if (value) query.set(name, value);
-  }
+  const query = filterQuery(filters);
   if (page > 1) query.set('page', String(page));
   const text = query.toString();
   return text ? `?${text}` : '';

@@ -15,11 +15,12 @@ import {
   isDurationMonths,
   isMonth,
   isPhoneNumber,
-  isWebLink,
   LINKS_MAX_COUNT,
+  parseWebLink,
   PDF_MAGIC,
   splitLinks,
 } from '#functions/applications/limits.ts';
+import { hasUnsafeLineCharacters } from '#functions/text.ts';
 import { isCalendarDate, todayInMunich } from '#functions/time.ts';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -58,8 +59,11 @@ function enhance(form: HTMLFormElement): void {
       return hasPdfMagic(new Uint8Array(await file.slice(0, PDF_MAGIC.length).arrayBuffer())) ? '' : (m['form.error.cvType'] ?? '');
     }
     const v = el.validity;
-    if (v.valueMissing || (el.required && !value)) return m['form.error.required'] ?? m['form.error.privacy'] ?? '';
+    // Each required field has its own words for "empty" (choose, enter a date …): the key starting form.error.required.
+    const required = Object.keys(m).find((key) => key.startsWith('form.error.required')) ?? 'form.error.privacy';
+    if (v.valueMissing || (el.required && !value)) return m[required] ?? '';
     if ('maxLength' in el && el.maxLength > 0 && el.value.length > el.maxLength) return m['form.error.tooLong'] ?? '';
+    if (m['form.error.characters'] && hasUnsafeLineCharacters(value)) return m['form.error.characters'];
     if (v.typeMismatch) return m['form.error.email'] ?? '';
     if (el.name === 'phone' && value && !isPhoneNumber(value)) return m['form.error.phone'] ?? '';
     if (el.name === 'graduation' && value && !isMonth(value)) return m['form.error.graduation'] ?? '';
@@ -71,7 +75,10 @@ function enhance(form: HTMLFormElement): void {
       const links = splitLinks(el.value);
       // In the server's order: too many links first, then a link that is none.
       if (links.length > LINKS_MAX_COUNT) return m['form.error.linksTooMany'] ?? '';
-      if (links.some((link) => !isWebLink(link))) return m['form.error.links'] ?? '';
+      for (const link of links) {
+        const parsed = parseWebLink(link);
+        if ('problem' in parsed) return m[parsed.problem] ?? '';
+      }
     }
     return '';
   }
@@ -114,16 +121,46 @@ function enhance(form: HTMLFormElement): void {
     summary.focus();
   }
 
-  // In a shadow root a "#field" link cannot scroll to its field: move the focus there instead.
-  summary.addEventListener('click', (event) => {
+  // The error summary's "#field" links and "Apply now" above the posting, handled here: inside a
+  // host's page (a shadow root, or Web Fragments' document) no "#id" link reaches its target,
+  // since the browser looks for it in the host's document. A field takes the focus (the browser
+  // brings it into view); the form's section comes to the top and takes the focus, so Tab goes
+  // on inside the form.
+  root.addEventListener('click', (event) => {
     const link = (event.target as Element).closest?.('a[href^="#"]') as HTMLAnchorElement | null;
-    const field = link && root.querySelector<HTMLElement>(link.hash);
-    if (!field) return;
+    if (!link || !(summary.contains(link) || link.closest('[data-apply-link]'))) return;
+    const target = root.querySelector<HTMLElement>(link.hash);
+    if (!target) return;
     event.preventDefault();
-    field.focus();
+    if (summary.contains(link)) return target.focus();
+    target.scrollIntoView();
+    target.focus({ preventScroll: true });
   });
 
-  const check = async (el: Control) => show(el.name, await problemOf(el));
+  // Showing or hiding a message moves everything below it. While a mouse button or finger is
+  // down (the focus left a field because the submit button is being pressed), a field's check
+  // waits until it is released, so the click lands where it was aimed; submitting checks
+  // every field anyway. The listeners sit on the page's document (the form's owner, also when
+  // the form is in a shadow root): pointer events reach it from everywhere.
+  const page = form.ownerDocument;
+  let pressed = false;
+  const waiting = new Set<Control>();
+  page.addEventListener('pointerdown', () => (pressed = true), true);
+  const release = () => {
+    pressed = false;
+    // After the click, which follows the release in the same task.
+    setTimeout(() => {
+      for (const el of waiting) void check(el);
+      waiting.clear();
+    });
+  };
+  page.addEventListener('pointerup', release, true);
+  page.addEventListener('pointercancel', release, true);
+  const check = async (el: Control) => {
+    const message = await problemOf(el);
+    if (pressed) waiting.add(el);
+    else show(el.name, message);
+  };
   form.addEventListener('focusout', (event) => {
     const el = event.target as Control;
     if (el.name in messages && (touched.has(el.name) || el.value)) touched.add(el.name), void check(el);
@@ -167,13 +204,13 @@ function enhance(form: HTMLFormElement): void {
     };
     request.onload = () => {
       busy(false);
-      let answer: { reference?: string; error?: string; issues?: Array<{ field: string; message: string }> } = {};
+      let answer: { reference?: string; message?: string; link?: string; error?: string; issues?: Array<{ field: string; message: string }> } = {};
       try {
         answer = JSON.parse(request.responseText);
       } catch {
         // not JSON: reported as a network problem below
       }
-      if (request.status === 201 && answer.reference) return done(answer.reference);
+      if (request.status === 201 && answer.reference) return done(answer.reference, answer.message ?? '', answer.link ?? '');
       // A Turnstile token is single-use: get a fresh one for the next attempt.
       (window as { turnstile?: { reset(): void } }).turnstile?.reset();
       const issues = (answer.issues ?? []).map(({ field, message }) => [field === 'cf-turnstile-response' ? 'turnstile' : field, message] as [string, string]);
@@ -188,10 +225,14 @@ function enhance(form: HTMLFormElement): void {
     request.send(body);
   }
 
-  function done(reference: string): void {
+  // The same facts as the page the form leads to without JavaScript: what happened, the
+  // reference, and the applicant's private link.
+  function done(reference: string, outcome: string, link: string): void {
     form.dispatchEvent(new CustomEvent(SUBMITTED_EVENT, { bubbles: true, composed: true, detail: { job: data.job, locale: data.locale } }));
     const panel = root.querySelector<HTMLElement>('#application-done')!;
     panel.querySelector('[data-reference]')!.textContent = reference;
+    panel.querySelector('[data-outcome]')!.textContent = outcome;
+    panel.querySelector<HTMLAnchorElement>('[data-link]')!.href = link;
     form.hidden = true;
     panel.hidden = false;
     panel.focus();

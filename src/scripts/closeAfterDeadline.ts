@@ -1,7 +1,8 @@
 /**
  * Posting pages are static and built ahead of time; when a posting's validThrough day passes
  * before the next build, this reveals the "no longer accepting applications" notice and hides
- * the application section (#apply). The apply endpoints check the same deadline at the edge.
+ * the application section (#apply) and the "Apply now" link to it. The apply endpoints check
+ * the same deadline at the edge.
  */
 function closeAfterDeadline(): void {
   const page = document.querySelector<HTMLElement>('[data-valid-through]');
@@ -9,8 +10,7 @@ function closeAfterDeadline(): void {
   if (Number.isNaN(deadline)) return;
   const close = () => {
     document.querySelector<HTMLElement>('[data-closed-notice]')?.removeAttribute('hidden');
-    const apply = document.getElementById('apply');
-    if (apply) apply.hidden = true;
+    for (const apply of document.querySelectorAll<HTMLElement>('#apply, [data-apply-link]')) apply.hidden = true;
   };
   const remaining = deadline - Date.now();
   if (remaining <= 0) close();

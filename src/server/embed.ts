@@ -1,20 +1,27 @@
 /**
- * Composition root of embedding: what the Worker does around Astro for host sites. Before
- * routing, it answers CORS preflights and refuses state-changing requests from origins that are
- * neither ours nor in EMBED_ORIGINS (this replaces Astro's `security.checkOrigin`, which knows
- * no allowed list). Host-facing answers get absolute URLs (fragments), are kept in the isolate
- * while fresh with an ETag (304), and carry CORS. The rules themselves live in functions/embed/.
+ * Composition root of embedding: what the Worker does around rendering for host sites. Before
+ * routing, it sends paths with empty segments to their canonical form, answers CORS preflights
+ * and refuses state-changing requests from origins that are neither ours nor in EMBED_ORIGINS
+ * (this replaces Astro's `security.checkOrigin`, which knows no allowed list). Host-facing
+ * answers get absolute URLs (fragments), are kept in the isolate while fresh with an ETag (304),
+ * and carry CORS; so are the list pages. The rules themselves live in functions/embed/.
+ *
+ * The Worker imports this module at startup, so it imports only what every request may need:
+ * the UI strings (for refusals), the form's reader (for the re-filled form) and what a kept
+ * answer depends on (./canonical.ts, which reads filters with zod) load on first use.
  */
 import { site } from 'astro:config/client';
 import { EMBED_ORIGINS } from 'astro:env/server';
-import { createRenderedCache } from '#functions/embed/cache.ts';
+import { createRenderedCache, type Render } from '#functions/embed/cache.ts';
 import { preflightResponse, withCors } from '#functions/embed/cors.ts';
 import { withAbsoluteUrls } from '#functions/embed/fragment.ts';
-import { isAllowedOrigin, needsOriginCheck, splitEmbedOrigins } from '#functions/embed/origins.ts';
-import { embedEndpointOf } from '#functions/embed/routes.ts';
-import { problem } from '#functions/http.ts';
-import { pickLocale } from '#functions/language/negotiate.ts';
+import { isAllowedOrigin, needsOriginCheck, ORIGIN_REFUSED_HEADER, REFILL_CONTENT_TYPE, splitEmbedOrigins } from '#functions/embed/origins.ts';
+import { APPLICATION_FORM_ROUTE, embedEndpointOf } from '#functions/embed/routes.ts';
+import { collapseEmptySegments, problem } from '#functions/http.ts';
+import { negotiateLocale } from '#functions/language/negotiate.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '#src/i18n/locales.ts';
+import type { UiKey } from '#src/schemas/ui.ts';
+import type { KeptKind } from './canonical.ts';
 
 /** The allowed host origins (EMBED_ORIGINS), as the build parsed and normalized them. */
 export const ALLOWED_ORIGINS: readonly string[] = splitEmbedOrigins(EMBED_ORIGINS);
@@ -31,24 +38,74 @@ function siteOrigin(value: string | undefined): string {
 function localeOf(request: Request, path: string): Locale {
   const [first] = path.split('/');
   if (isLocale(first)) return first;
-  return pickLocale({ cookie: request.headers.get('Cookie'), acceptLanguage: request.headers.get('Accept-Language') }, LOCALES, DEFAULT_LOCALE);
+  return negotiateLocale(request, LOCALES, DEFAULT_LOCALE);
 }
 
 /**
- * Answers what must not reach a handler: a preflight (`OPTIONS`) of a host-facing endpoint, or a
- * state-changing request whose Origin is neither ours nor allowed (403, in the visitor's
- * language: JSON for the APIs, text otherwise). `path` is below the base, without leading slash.
+ * A refusal in the visitor's language: the documented `{ error, issues }` on the APIs and the
+ * host-facing endpoints, plain text elsewhere. Never cached.
  */
-export async function guardEmbedRequest(request: Request, path: string): Promise<Response | undefined> {
+async function refusal(request: Request, path: string, status: number, key: UiKey, headers: Record<string, string> = {}): Promise<Response> {
+  // The UI strings only now: the Worker's start never loads them (see src/worker.ts).
+  const { translate } = await import('#src/i18n/ui.ts');
+  const message = translate(localeOf(request, path), key);
+  const init = { headers: { 'Cache-Control': 'no-store', Vary: 'Origin', ...headers } };
+  if (path.startsWith('api/') || isEmbedEndpoint(path)) return problem(status, message, [], init);
+  return new Response(message, { status, headers: { ...init.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+/**
+ * Empty path segments (`/careers/de//fragment`) name nothing: a GET or HEAD is sent to the
+ * collapsed path (301, query kept), anything else is 404, so no such path reaches a handler
+ * and skips what this layer adds.
+ */
+async function canonicalPathAnswer(request: Request, path: string): Promise<Response | undefined> {
+  const { pathname, search } = new URL(request.url);
+  if (!pathname.includes('//')) return undefined;
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    return new Response(null, { status: 301, headers: { Location: `${collapseEmptySegments(pathname)}${search}`, 'Cache-Control': 'public, max-age=3600' } });
+  }
+  return refusal(request, collapseEmptySegments(path), 404, 'embed.error.emptySegment');
+}
+
+/**
+ * An application form post refused for its origin must not lose what the applicant typed:
+ * answered 403, nothing stored, with our own form page re-filled with the text values (never
+ * the file) and a message asking to send it again from there, which is then same-origin. Only
+ * the text values reach the page, as a urlencoded body no submission would accept. Undefined
+ * when the page cannot be shown (an unknown language or posting).
+ */
+async function refilledForm(request: Request, path: string, render: Render): Promise<Response | undefined> {
+  const locale = path.match(APPLICATION_FORM_ROUTE)?.[1];
+  if (request.method !== 'POST' || !isLocale(locale)) return undefined;
+  const [{ MAX_REQUEST_BYTES, readForm, submittedValues }, { translate }] = await Promise.all([import('#functions/applications/submission.ts'), import('#src/i18n/ui.ts')]);
+  const declared = Number(request.headers.get('Content-Length') ?? '0');
+  // Bounded as a submission is: read up to MAX_REQUEST_BYTES, else nothing to re-fill.
+  const received = declared > MAX_REQUEST_BYTES ? undefined : await readForm(request, locale, { translate });
+  const values = received?.outcome === 'received' ? submittedValues(received.form) : {};
+  const headers = new Headers(request.headers);
+  headers.delete('Content-Length');
+  headers.set('Content-Type', REFILL_CONTENT_TYPE);
+  headers.set(ORIGIN_REFUSED_HEADER, '1');
+  const page = await render(new Request(request.url, { method: 'POST', headers, body: new URLSearchParams(values) }));
+  return page.status === 404 ? undefined : page;
+}
+
+/**
+ * Answers what must not reach a handler as it is: a path with empty segments (301 to its
+ * canonical form, or 404), a preflight (`OPTIONS`) of a host-facing endpoint, or a
+ * state-changing request whose Origin is neither ours nor allowed: 403 in the visitor's language
+ * (JSON for the APIs and host-facing endpoints, our form re-filled for an application form post,
+ * text otherwise). `path` is below the base, without leading slash; `render` renders a request
+ * as the Worker's routes do.
+ */
+export async function guardEmbedRequest(request: Request, path: string, render: Render): Promise<Response | undefined> {
+  const canonical = await canonicalPathAnswer(request, path);
+  if (canonical) return canonical;
   const endpoint = embedEndpointOf(path);
   if (request.method === 'OPTIONS' && endpoint) return preflightResponse(request, ALLOWED_ORIGINS, endpoint.cors);
   if (!needsOriginCheck(request) || isAllowedOrigin(request.headers.get('Origin'), request.url, ALLOWED_ORIGINS)) return undefined;
-  // The UI strings only now: the Worker's start never loads them (see src/worker.ts).
-  const { translate } = await import('#src/i18n/ui.ts');
-  const message = translate(localeOf(request, path), 'embed.error.origin');
-  const init = { headers: { 'Cache-Control': 'no-store', Vary: 'Origin' } };
-  if (path.startsWith('api/')) return problem(403, message, [], init);
-  return new Response(message, { status: 403, headers: { ...init.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+  return (await refilledForm(request, path, render)) ?? refusal(request, path, 403, 'embed.error.origin');
 }
 
 /** Whether `path` is a host-facing endpoint, whose answers the Worker leaves as they are (no localized 404 page). */
@@ -59,30 +116,47 @@ export function isEmbedEndpoint(path: string): boolean {
 /**
  * Rendered answers kept in this isolate while fresh: the host-facing ones and the list pages,
  * a few hundred of about 20 KB each, far below a Worker's memory; every isolate renders each
- * URL once per max-age (five minutes at most, a posting's never past its deadline).
+ * canonical URL once per max-age (five minutes at most, never past a shown posting's deadline).
  */
 const rendered = createRenderedCache({ maxEntries: 300 });
 
+/** What a kept answer depends on (./canonical.ts), loaded with the first answer that may be kept. */
+let canonical: Promise<typeof import('./canonical.ts')> | undefined;
+
 /**
- * Answers from this isolate's kept copy while it is fresh (with an ETag, and 304 to a matching
- * If-None-Match), else renders with `render` and keeps a public, cacheable 200: for pages that
- * are a function of their URL for their max-age, such as the list.
+ * Answers a GET or HEAD from this isolate's kept copy of the canonical request while it is
+ * fresh (with an ETag, and 304 to a matching If-None-Match), else renders a GET of the canonical
+ * URL with `render` and keeps a public, cacheable 200; other methods go to `render` as they are.
  */
-export function keepWhileFresh(request: Request, render: () => Promise<Response>): Promise<Response> {
-  return rendered(request, render);
+async function answerKept(kind: KeptKind, request: Request, render: Render): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return render(request);
+  canonical ??= import('./canonical.ts');
+  return rendered(request, render, (await canonical).canonicalRequest(kind, request));
+}
+
+/** Answers a list page (`<locale>/`), a function of its URL for its max-age, from the kept copy while it is fresh (see answerKept). */
+export function keepWhileFresh(request: Request, render: Render): Promise<Response> {
+  return answerKept('list-page', request, render);
 }
 
 /**
- * Answers a host-facing endpoint: `render` (Astro) runs only when no fresh copy is kept;
- * fragments get absolute URLs, cacheable answers an ETag (and 304), every answer CORS.
+ * Answers a host-facing endpoint: a read-only one refuses other methods (405 with Allow);
+ * `render` runs only when no fresh copy of the canonical request is kept; fragments get
+ * absolute URLs, cacheable answers an ETag (and 304), every answer CORS.
  */
-export async function answerEmbedRequest(request: Request, path: string, render: () => Promise<Response>): Promise<Response> {
+export async function answerEmbedRequest(request: Request, path: string, render: Render): Promise<Response> {
   const endpoint = embedEndpointOf(path);
-  if (!endpoint) return render();
-  const finish = async () => {
-    const response = await render();
+  if (!endpoint) return render(request);
+  // Read-only endpoints (those whose answers are kept) take GET and HEAD; the applications API
+  // answers other methods itself.
+  if (endpoint.validators && !endpoint.cors.methods.includes(request.method)) {
+    const allow = [...endpoint.cors.methods, 'OPTIONS'].join(', ');
+    return withCors(request, await refusal(request, path, 405, 'embed.error.method', { Allow: allow }), ALLOWED_ORIGINS);
+  }
+  const finish: Render = async (forwarded) => {
+    const response = await render(forwarded);
     return endpoint.fragment && response.ok ? withAbsoluteUrls(response, SITE_ORIGIN) : response;
   };
-  const answer = endpoint.validators ? await rendered(request, finish) : await finish();
+  const answer = endpoint.validators ? await answerKept(endpoint.name, request, finish) : await finish(request);
   return withCors(request, answer, ALLOWED_ORIGINS);
 }

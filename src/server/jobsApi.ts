@@ -2,17 +2,19 @@
  * `GET <base>/api/jobs?locale=de`: the open postings of a language as JSON for host sites, a page
  * at a time (schema: src/schemas/jobsApi.ts, served as `<base>/api/jobs.schema.json`). Optional
  * filters as on the list page (`team`, `location`, `type`), and `page` and `perPage`. Answered by
- * the Worker from the content index, without Astro; the Worker adds ETag/304 and CORS for
- * EMBED_ORIGINS (src/server/embed.ts).
+ * the Worker from the content index, without Astro. Cached like the list, never past a matching
+ * posting's deadline; the Worker renders it with a GET of the canonical query, answers HEAD and
+ * other methods (405), and adds ETag/304 and CORS for EMBED_ORIGINS (src/server/embed.ts).
  */
 import { site } from 'astro:config/client';
+import { JOBS_SCHEMA_PATH } from '#functions/embed/routes.ts';
 import { json, problem, type FieldIssue } from '#functions/http.ts';
 import { negotiateLocale } from '#functions/language/negotiate.ts';
 import { isoDay } from '#functions/time.ts';
 import { DEFAULT_LOCALE, LOCALES } from '#src/i18n/locales.ts';
 import { absoluteUrl, BASE } from '#src/i18n/paths.ts';
 import { useTranslations } from '#src/i18n/ui.ts';
-import { SHARED_CACHE_CONTROL } from '#src/postings/caching.ts';
+import { postingsCacheControl } from '#src/postings/caching.ts';
 import { applyJobFilters, pageOf } from '#src/postings/listing.ts';
 import { JOBS_API_MAX_PER_PAGE, jobsApiPagingSchema, jobsApiQuerySchema, type JobsApiResponse } from '#src/schemas/jobsApi.ts';
 import { getOpenJobs } from '#src/server/content.ts';
@@ -20,19 +22,15 @@ import { getOpenJobs } from '#src/server/content.ts';
 /** The public origin of our pages (SITE_URL), where the answer's URLs lead. */
 const SITE = site ? new URL(site) : undefined;
 
-/** Answers `/api/jobs`: GET and HEAD with a page of postings, 400/404 with `{ error, issues }`, 405 otherwise. */
+/** Answers a GET of `/api/jobs`: a page of postings, or 400/404 with `{ error, issues }`. */
 export async function handleJobsApiRequest(request: Request): Promise<Response> {
-  // Errors in the visitor's language: the query's locale may be what is wrong.
-  const visitor = () => useTranslations(negotiateLocale(request, LOCALES, DEFAULT_LOCALE));
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return problem(405, visitor()('api.error.method'), [], { headers: { Allow: 'GET, HEAD, OPTIONS' } });
-  }
   const url = new URL(request.url);
   const parameters = Object.fromEntries(url.searchParams);
   const query = jobsApiQuerySchema.safeParse(parameters);
   const paging = jobsApiPagingSchema.safeParse(parameters);
   if (!query.success || !paging.success) {
-    const t = visitor();
+    // Errors in the visitor's language: the query's locale may be what is wrong.
+    const t = useTranslations(negotiateLocale(request, LOCALES, DEFAULT_LOCALE));
     const issues: FieldIssue[] = [];
     if (!query.success) issues.push({ field: 'locale', message: t('apply.error.locale', { locales: LOCALES.join(', ') }) });
     for (const issue of paging.error?.issues ?? []) {
@@ -43,7 +41,8 @@ export async function handleJobsApiRequest(request: Request): Promise<Response> 
   }
   const { locale, ...filters } = query.data;
   const { page, perPage } = paging.data;
-  const matches = applyJobFilters(await getOpenJobs(locale, new Date()), filters);
+  const now = new Date();
+  const matches = applyJobFilters(await getOpenJobs(locale, now), filters);
   const current = pageOf(matches, page, perPage);
   if (!current) {
     const pageCount = Math.max(1, Math.ceil(matches.length / perPage));
@@ -78,8 +77,10 @@ export async function handleJobsApiRequest(request: Request): Promise<Response> 
     search.set('page', String(number));
     return `<${BASE}api/jobs?${search}>; rel="${rel}"`;
   };
-  const links = [`<${BASE}api/jobs.schema.json>; rel="describedby"`];
+  const links = [`<${BASE}${JOBS_SCHEMA_PATH}>; rel="describedby"`];
   if (current.page < current.pageCount) links.push(pageLink(current.page + 1, 'next'));
   if (current.page > 1) links.push(pageLink(current.page - 1, 'prev'));
-  return json(body, { headers: { 'Cache-Control': SHARED_CACHE_CONTROL, Link: links.join(', ') } });
+  // Never cached past the deadline of a matching posting: the pages and the total change with it.
+  const cacheControl = postingsCacheControl(matches.map((posting) => posting.data), now);
+  return json(body, { headers: { 'Cache-Control': cacheControl, Link: links.join(', ') } });
 }

@@ -8,25 +8,27 @@
  */
 import { site } from 'astro:config/client';
 import { problem } from '#functions/http.ts';
-import { acceptsApplications, applicationDeadline } from '#functions/postings/lifecycle.ts';
-import { isLocale } from '#src/i18n/locales.ts';
+import { negotiateLocale } from '#functions/language/negotiate.ts';
+import { acceptsApplications } from '#functions/postings/lifecycle.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALES } from '#src/i18n/locales.ts';
 import { absoluteUrl } from '#src/i18n/paths.ts';
-import { useTranslations } from '#src/i18n/ui.ts';
-import { postingCacheControl } from '#src/postings/caching.ts';
+import { translate, useTranslations } from '#src/i18n/ui.ts';
+import { postingsCacheControl } from '#src/postings/caching.ts';
 import { jobPostingJsonLd, serializeJsonLd } from '#src/postings/jobPostingJsonLd.ts';
 import { findPosting, postingBody } from '#src/server/content.ts';
 
 /** The public origin of our pages (SITE_URL), where the JobPosting's `url` leads. */
 const SITE = site ? new URL(site) : undefined;
 
-/** Answers `GET <locale>/jobs/<slug>/posting.jsonld`; `path` is below the base, without leading slash. */
+/**
+ * Answers a GET of `<locale>/jobs/<slug>/posting.jsonld` (the Worker answers HEAD and other
+ * methods, src/server/embed.ts); `path` is below the base, without leading slash.
+ */
 export async function handlePostingJsonLdRequest(request: Request, path: string): Promise<Response> {
   const [locale, , slug = ''] = path.split('/');
-  if (!isLocale(locale)) return new Response(null, { status: 404 });
+  // An unknown language: the same problem, in the visitor's language.
+  if (!isLocale(locale)) return problem(404, translate(negotiateLocale(request, LOCALES, DEFAULT_LOCALE), 'apply.error.notFound'));
   const t = useTranslations(locale);
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return problem(405, t('api.error.method'), [], { headers: { Allow: 'GET, HEAD, OPTIONS' } });
-  }
   const posting = await findPosting(locale, slug);
   if (!posting || posting.data.status === 'draft') return problem(404, t('apply.error.notFound'));
   const now = new Date();
@@ -35,7 +37,7 @@ export async function handlePostingJsonLdRequest(request: Request, path: string)
   return new Response(serializeJsonLd(jsonLd), {
     headers: {
       'Content-Type': 'application/ld+json; charset=utf-8',
-      'Cache-Control': postingCacheControl(applicationDeadline(posting.data), now),
+      'Cache-Control': postingsCacheControl([posting.data], now),
     },
   });
 }

@@ -27,18 +27,19 @@ afterAll(async () => {
 const fillValid = (page: Page, locale: 'en' | 'de') => fillApplication(page, { cv: pdf, lastName: locale === 'de' ? 'Müller' : 'Lovelace' });
 
 describe('applying without JavaScript', () => {
-  for (const [locale, submit, thanks] of [
-    ['en', 'Send application', 'Thank you for your application'],
-    ['de', 'Bewerbung absenden', 'Vielen Dank für Ihre Bewerbung'],
+  for (const [locale, submit, thanks, received] of [
+    ['en', 'Send application', 'Thank you for your application', 'We have received your application.'],
+    ['de', 'Bewerbung absenden', 'Vielen Dank für Ihre Bewerbung', 'Wir haben Ihre Bewerbung erhalten.'],
   ] as const) {
-    it(`sends the form and shows the reference on a confirmation page (${locale})`, async () => {
+    it(`sends the form and shows the reference on the applicant’s private page (${locale})`, async () => {
       const context = await browser.newContext({ javaScriptEnabled: false });
       const page = await context.newPage();
       await page.goto(new URL(`${locale}/jobs/machine-learning-intern/`, site).href);
       await fillValid(page, locale);
       await page.getByRole('button', { name: submit }).click();
-      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/applied\?ref=ML-[2-9A-Z]{6}$/);
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(new RegExp(`/${locale}/application/[A-Za-z0-9_-]{43}/\\?submitted=stored$`));
       await expect(page.locator('h1').textContent()).resolves.toBe(thanks);
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain(received);
       const reference = await page.locator('.reference').textContent();
       expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
       // Reloading the confirmation is a GET: nothing is sent again.
@@ -120,9 +121,27 @@ describe('applying with JavaScript', () => {
     await page.getByRole('button', { name: 'Send application' }).click();
     const done = page.locator('#application-done');
     await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
-    await expect(done.locator('[data-reference]').textContent()).resolves.toMatch(/^ML-[2-9A-Z]{6}$/);
+    const reference = await done.locator('[data-reference]').textContent();
+    expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
+    await expect(done.locator('[data-outcome]').textContent()).resolves.toBe(`We have received your application. Your reference is ${reference}.`);
     await expect(page.locator('#application-form').isHidden()).resolves.toBe(true);
     expect(documentRequests).toBe(0);
+    // The private link opens the same application, as after a submission without JavaScript.
+    await done.getByRole('link', { name: 'See or withdraw your application' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/en\/application\/[A-Za-z0-9_-]{43}\/$/);
+    await expect(page.locator('.reference').textContent()).resolves.toBe(reference);
+    await context.close();
+  });
+
+  it('asks to choose, or to enter a month or a date, where a choice or a date is missing (de)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(new URL('de/jobs/machine-learning-intern/', site).href);
+    await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+    await expect.poll(() => page.locator('#degree-error').textContent()).toBe('Bitte wählen Sie eine der Möglichkeiten aus.');
+    await expect(page.locator('#graduation-error').textContent()).resolves.toBe('Bitte geben Sie einen Monat an.');
+    await expect(page.locator('#startDate-error').textContent()).resolves.toBe('Bitte geben Sie ein Datum an.');
+    await expect(page.locator('#firstName-error').textContent()).resolves.toBe('Bitte füllen Sie dieses Feld aus.');
     await context.close();
   });
 
@@ -146,8 +165,104 @@ describe('applying with JavaScript', () => {
     await page.goto(new URL('en/jobs/machine-learning-intern/', site).href);
     await fillValid(page, 'en');
     await page.getByRole('button', { name: 'Send application' }).click();
-    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/en\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/en\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Thank you for your application');
+    await context.close();
+  });
+});
+
+/**
+ * Presses and releases the mouse on the button as a person does, a moment apart, without
+ * moving, while the links field (where the focus is) is still in view at the top: what its
+ * check shows or hides then moves the button (scroll anchoring keeps only what is above it).
+ */
+async function pressAndRelease(page: Page, name: string) {
+  const button = page.getByRole('button', { name });
+  await page.locator('label[for=links]').evaluate((label) => label.scrollIntoView({ block: 'start' }));
+  const box = (await button.boundingBox())!;
+  expect(box.y + box.height, 'the button is in view with the links field').toBeLessThan(page.viewportSize()!.height);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  // What a check on leaving the field shows or hides lands while the button is held.
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+}
+
+describe('the first click on the submit button (1280 × 900 px)', () => {
+  it('shows the problems at once when leaving an invalid link field moves the button (de)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(new URL('de/jobs/machine-learning-intern/', site).href);
+    await fillValid(page, 'de');
+    await page.fill('#links', 'github.com/jonas');
+    await page.focus('#links');
+    await pressAndRelease(page, 'Bewerbung absenden');
+    const summary = page.locator('#form-summary');
+    await expect.poll(() => summary.isVisible(), { timeout: 5_000 }).toBe(true);
+    await expect(summary.locator('a').allTextContents()).resolves.toEqual([expect.stringMatching(/^Links \(optional\): .*https:\/\//)]);
+    await expect(summary.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
+    await context.close();
+  });
+
+  it('sends the application at once when leaving a corrected link field removes its message (en)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(new URL('en/jobs/machine-learning-intern/', site).href);
+    await fillValid(page, 'en');
+    await page.fill('#links', 'github.com/ada');
+    await page.locator('#links').blur();
+    await expect.poll(() => page.locator('#links-error').isVisible()).toBe(true);
+    await page.fill('#links', 'https://github.com/ada');
+    await page.focus('#links');
+    const sent = page.waitForRequest((request) => request.method() === 'POST', { timeout: 5_000 });
+    await pressAndRelease(page, 'Send application');
+    await sent;
+    await expect.poll(() => page.locator('#application-done').isVisible(), { timeout: 10_000 }).toBe(true);
+    await context.close();
+  });
+});
+
+describe('applying from the top of the posting', () => {
+  for (const [locale, width, height, label] of [
+    ['en', 1280, 800, 'Apply now'],
+    ['de', 320, 640, 'Jetzt bewerben'],
+  ] as const) {
+    it(`offers "${label}" in the first screen, which leads to the form (${width} px)`, async () => {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      await page.goto(new URL(`${locale}/jobs/machine-learning-intern/`, site).href);
+      const link = page.getByRole('link', { name: label });
+      const box = (await link.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(height);
+      await link.click();
+      await expect.poll(() => page.locator('#apply-heading').evaluate((heading) => heading.getBoundingClientRect().top)).toBeLessThan(height / 2);
+      await expect(page.locator('#apply-heading').evaluate((heading) => heading.getBoundingClientRect().top)).resolves.toBeGreaterThanOrEqual(0);
+      await context.close();
+    });
+  }
+});
+
+describe('a CV that is too large, without JavaScript', () => {
+  it('gives the form back with every answer and the CV marked, in the page’s language', async () => {
+    const big = writeUpload('too-large.pdf', pdfBytes(12 * 1024 * 1024));
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(new URL('de/jobs/machine-learning-intern/', site).href);
+    await fillValid(page, 'de');
+    await page.fill('#motivation', 'Ich möchte an Blickverfolgung arbeiten.');
+    await page.setInputFiles('#cv', big);
+    const response = page.waitForResponse((candidate) => candidate.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+    expect((await response).status()).toBe(413);
+    await page.waitForLoadState();
+    const summary = page.locator('#form-summary');
+    await expect(summary.locator('h2').textContent()).resolves.toMatch(/zu groß.*10 MB/);
+    await expect(summary.locator('a').allTextContents()).resolves.toEqual([expect.stringMatching(/^Lebenslauf: Ihr Lebenslauf ist größer als 10 MB/)]);
+    await expect(page.locator('#cv-error').textContent()).resolves.toMatch(/größer als 10 MB/);
+    await expect(page.locator('#lastName').inputValue()).resolves.toBe('Müller');
+    await expect(page.locator('#degree').inputValue()).resolves.toBe('master');
+    await expect(page.locator('#motivation').inputValue()).resolves.toBe('Ich möchte an Blickverfolgung arbeiten.');
+    await expect(page.locator('#privacy').isChecked()).resolves.toBe(true);
     await context.close();
   });
 });

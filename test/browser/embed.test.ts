@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fillApplication } from '#test/support/applicant.ts';
 import { wcagViolations } from '#test/support/axe.ts';
 import { launchChromium } from '#test/support/chromium.ts';
-import { storedApplications } from '#test/support/embed.ts';
+import { fetchLocal, storedApplications } from '#test/support/embed.ts';
 import { pdfBytes, writeUpload } from '#test/support/pdf.ts';
 
 const hosts = inject('embedOrigins');
@@ -78,6 +78,21 @@ for (const way of WAYS) {
       });
     });
 
+    it('brings the visitor from “Jetzt bewerben” at the top to the form, staying on the host’s page, the keyboard too', async () => {
+      await withPage({ viewport: { width: 1280, height: 800 } }, async (page) => {
+        await page.goto(way.posting);
+        await expect.poll(() => page.locator('#application-form').getAttribute('data-enhanced')).toBe('true');
+        const heading = page.locator('#apply-heading');
+        await expect(heading.evaluate((element) => element.getBoundingClientRect().top)).resolves.toBeGreaterThan(800);
+        await page.getByRole('link', { name: 'Jetzt bewerben' }).click();
+        await expect.poll(() => heading.evaluate((element) => element.getBoundingClientRect().top)).toBeLessThan(400);
+        expect(new URL(page.url()).pathname).toBe(new URL(way.posting).pathname);
+        // The keyboard goes on inside the form.
+        await page.keyboard.press('Tab');
+        await expect(page.locator('#firstName').evaluate((field) => field.matches(':focus'))).resolves.toBe(true);
+      });
+    });
+
     if (way.hostShell) {
       it('keeps its look against the host’s CSS, except the theming contract, and leaves the host’s look alone', async () => {
         await withPage({}, async (page) => {
@@ -136,16 +151,16 @@ for (const way of WAYS) {
       });
     });
 
-    it('takes a complete application without JavaScript: the redirect reaches the browser, then the confirmation', async () => {
+    it('takes a complete application without JavaScript: the redirect reaches the browser, then the applicant’s private page', async () => {
       await withPage({ javaScriptEnabled: false }, async (page) => {
         await page.goto(way.posting);
         await fillApplication(page, { cv, email: `ada.nojs.${way.name.slice(4, 5)}@example.com` });
         const redirect = page.waitForResponse((response) => response.request().method() === 'POST');
         await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
         expect((await redirect).status()).toBe(303);
-        await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+        await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
         await page.waitForLoadState();
-        // Ways 1 and 3 land on our confirmation page (3: on our origin, SITE_URL); way 2 shows it in the host's page.
+        // Ways 1 and 3 land on the applicant's private page (3: on our origin, SITE_URL); way 2 shows it in the host's page.
         const expected = way.name.startsWith('way 2') ? hosts.webFragments : hosts.site;
         expect(new URL(page.url()).origin).toBe(expected);
         await expect(page.locator('h1').last().textContent()).resolves.toBe('Vielen Dank für Ihre Bewerbung');
@@ -156,6 +171,71 @@ for (const way of WAYS) {
     });
   });
 }
+
+describe('way 3 on a host page whose Referrer-Policy hides its origin', () => {
+  it('refuses the application sent without JavaScript, loses nothing typed, and takes it from our page', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      // Served as some hosts do: the browser then sends `Origin: null` with the page's form posts.
+      await page.route(`${hosts.dsd}/stellen/**`, async (route) => {
+        // Fetched here, not by route.fetch(): Node does not resolve *.localhost.
+        const response = await fetchLocal(route.request().url(), { headers: { Accept: 'text/html' } });
+        const headers = Object.fromEntries([...response.headers].filter(([name]) => !['content-length', 'transfer-encoding'].includes(name)));
+        await route.fulfill({ status: response.status, headers: { ...headers, 'referrer-policy': 'no-referrer' }, body: Buffer.from(await response.arrayBuffer()) });
+      });
+      await page.goto(`${hosts.dsd}/stellen/${JOB}/`);
+      const email = 'ada.no-referrer@example.com';
+      await fillApplication(page, { cv, email });
+      const refused = page.waitForResponse((response) => response.request().method() === 'POST');
+      await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+      expect((await refused).status()).toBe(403);
+      expect((await (await refused).request().allHeaders()).origin).toBe('null');
+      await page.waitForLoadState();
+      // Our own page, on our origin, with everything but the file filled in again.
+      expect(new URL(page.url()).origin).toBe(hosts.site);
+      await expect(page.locator('#form-summary').textContent()).resolves.toContain('noch einmal von dieser Seite ab und hängen Sie Ihren Lebenslauf erneut an');
+      await expect(page.inputValue('#email')).resolves.toBe(email);
+      await expect(page.inputValue('#university')).resolves.toBe('Technische Universität München');
+      await expect(page.isChecked('#privacy')).resolves.toBe(true);
+      await expect(page.inputValue('#cv')).resolves.toBe('');
+      await page.setInputFiles('#cv', cv);
+      const accepted = page.waitForResponse((response) => response.request().method() === 'POST');
+      await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+      expect((await accepted).status()).toBe(303);
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
+      await page.waitForLoadState();
+      const reference = (await page.locator('.reference').first().textContent()) ?? '';
+      expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
+      sent.push(reference);
+    });
+  });
+});
+
+describe('the skip link', () => {
+  /** Where keyboard focus is, through shadow roots: the focused element's tag and id, and whether it is inside our <main>. */
+  const focus = (page: Page) =>
+    page.evaluate(() => {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return { element: active ? `${active.tagName.toLowerCase()}${active.id ? `#${active.id}` : ''}` : 'none', inMain: Boolean(active?.closest('main#main')) };
+    });
+
+  for (const way of WAYS.filter(({ name }) => !name.startsWith('way 3'))) {
+    it(`takes keyboard users past our header to the main content (${way.name})`, async () => {
+      await withPage({}, async (page) => {
+        await page.goto(way.posting);
+        const skip = page.getByRole('link', { name: 'Zum Inhalt springen' });
+        // Inside a host's page, our script does what the browser cannot do there.
+        if (way.hostShell) await expect.poll(() => skip.getAttribute('data-enhanced')).toBe('true');
+        await skip.focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => focus(page)).toEqual({ element: 'main#main', inMain: true });
+        await page.keyboard.press('Tab');
+        // The next stop is in our content, not the header's brand link or language switch.
+        await expect(focus(page)).resolves.toMatchObject({ inMain: true });
+      });
+    });
+  }
+});
 
 describe('the color scheme', () => {
   it('follows the host page: a visitor who prefers dark sees our fragment light on a light-only host, and our own page dark', async () => {
@@ -170,7 +250,8 @@ describe('the color scheme', () => {
 
 describe('what was sent through the host', () => {
   it('is stored: one D1 row per application, each with its CV in R2', async () => {
-    expect(sent).toHaveLength(WAYS.length * 2);
+    // With and without JavaScript in each way, and the one sent again from our page.
+    expect(sent).toHaveLength(WAYS.length * 2 + 1);
     const stored = await storedApplications(sent);
     expect(stored.map(({ reference }) => reference).sort()).toEqual([...sent].sort());
     const expected = pdfBytes(6144);

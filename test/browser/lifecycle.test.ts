@@ -40,6 +40,7 @@ describe('a posting that no longer takes applications', () => {
     await page.goto(new URL('de/jobs/open-with-deadline/', site.url).href);
     await expect.poll(() => page.locator('[data-closed-notice]').isVisible()).toBe(true);
     await expect(page.locator('#apply').isHidden()).resolves.toBe(true);
+    await expect(page.locator('[data-apply-link]').isHidden()).resolves.toBe(true);
     await context.close();
   });
 
@@ -49,6 +50,7 @@ describe('a posting that no longer takes applications', () => {
     await page.goto(new URL('de/jobs/open-with-deadline/', site.url).href);
     await expect(page.locator('[data-closed-notice]').isHidden()).resolves.toBe(true);
     await expect(page.locator('#apply').isVisible()).resolves.toBe(true);
+    await expect(page.locator('[data-apply-link]').isVisible()).resolves.toBe(true);
     await context.close();
   });
 });

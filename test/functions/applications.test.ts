@@ -1,15 +1,19 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
-import { MAX_REQUEST_BYTES, submitApplication } from '#functions/applications/submission.ts';
+import { OVERSIZED_BODY_MAX_BYTES, submitApplication } from '#functions/applications/submission.ts';
+import { discardUnreadBody, UNREAD_BODY_MAX_BYTES } from '#functions/http.ts';
+import { MAX_VERSIONS_PER_APPLICANT } from '#functions/storage/applications.ts';
 import { REFERENCE_PATTERN } from '#functions/applications/reference.ts';
 import { SITEVERIFY_URL } from '#functions/applications/turnstile.ts';
 import {
   API_URL,
   apiRequest,
   clearStorage,
+  formatDay,
   formBody,
   FORM_URL,
+  NOW,
   pdfBytes,
   postForm,
   sha256,
@@ -41,7 +45,17 @@ async function rowFor(reference: string): Promise<StoredRow | null> {
   return env.DB.prepare('SELECT * FROM applications WHERE reference = ?').bind(reference).first<StoredRow>();
 }
 
-async function jsonOf(response: Response): Promise<{ reference?: string; error?: string; issues?: Array<{ field: string; message: string }> }> {
+interface AnswerBody {
+  reference?: string;
+  outcome?: 'stored' | 'updated' | 'duplicate';
+  message?: string;
+  link?: string;
+  previous?: { reference: string; submittedAt: string };
+  error?: string;
+  issues?: Array<{ field: string; message: string }>;
+}
+
+async function jsonOf(response: Response): Promise<AnswerBody> {
   return response.json();
 }
 
@@ -94,7 +108,7 @@ describe('a valid application', () => {
     const request = postForm(FORM_URL.replace('/en/', '/de/'), formBody(validFields({ talentPool: undefined, email: 'ada@example.de' })));
     const result = await submitApplication(request, { locale: 'de', jobSlug: 'machine-learning-intern' }, testDeps());
 
-    expect(result).toMatchObject({ outcome: 'accepted', duplicate: false });
+    expect(result).toMatchObject({ outcome: 'accepted', kind: 'stored' });
     const row = await rowFor(result.outcome === 'accepted' ? result.reference : '');
     expect(row).toMatchObject({ locale: 'de', privacy_notice_version: '2026-11-26-de', talent_pool: 0, talent_pool_consented_at: null });
     const object = await env.CV_BUCKET.get(row?.cv_key ?? '');
@@ -108,6 +122,13 @@ describe('a valid application', () => {
     );
     const row = await rowFor((await jsonOf(response)).reference ?? '');
     expect(row?.cv_key).toMatch(/^cv\/[0-9a-f-]{36}\.pdf$/);
+  });
+
+  it('stores its links as the URL parser normalizes them, not as typed', async () => {
+    const links = 'HTTPS://GitHub.com/ada/../ada\r\nhttps://bücher.example/lebenslauf?q="x"';
+    const response = await handleApplicationApiRequest(apiRequest(validFields({ links })), testDeps());
+    const row = await rowFor((await jsonOf(response)).reference ?? '');
+    expect(JSON.parse(row?.answers ?? '{}').links).toEqual(['https://github.com/ada', 'https://xn--bcher-kva.example/lebenslauf?q=%22x%22']);
   });
 });
 
@@ -127,6 +148,14 @@ const FIELD_CASES: Array<{ field: string; value: string | undefined; key: Parame
   { field: 'durationMonths', value: '6.5', key: 'form.error.durationMonths', params: { min: 3, max: 12 } },
   { field: 'links', value: 'ftp://files.example.org/cv', key: 'form.error.links' },
   { field: 'links', value: Array.from({ length: 6 }, (_, index) => `https://example.org/${index}`).join('\n'), key: 'form.error.linksTooMany', params: { max: 5 } },
+  { field: 'links', value: 'https://www.linkedin.com@evil.example/in/ada', key: 'form.error.linkCredentials' },
+  { field: 'links', value: 'https://ex.example/a b<script>', key: 'form.error.linkSpaces' },
+  { field: 'firstName', value: 'Ada\r\nE-mail: ceo@evil.example\r\nTalent pool: yes', key: 'form.error.characters' },
+  { field: 'lastName', value: 'Love\u202Ecalo', key: 'form.error.characters' },
+  { field: 'university', value: 'TUM\u2028Talent pool: yes', key: 'form.error.characters' },
+  { field: 'degree', value: '', key: 'form.error.requiredChoice' },
+  { field: 'graduation', value: '', key: 'form.error.requiredMonth' },
+  { field: 'startDate', value: undefined, key: 'form.error.requiredDate' },
   { field: 'motivation', value: 'y'.repeat(4001), key: 'form.error.tooLong', params: { max: 4000 } },
   { field: 'privacy', value: undefined, key: 'form.error.privacy' },
 ];
@@ -164,7 +193,7 @@ describe('the form route with invalid answers', () => {
     const fields = validFields({ email: 'not-an-address', website: '' });
     const result = await submitApplication(postForm(FORM_URL, formBody(fields)), { locale: 'en', jobSlug: 'machine-learning-intern' }, testDeps());
 
-    expect(result.outcome).toBe('invalid');
+    expect(result).toMatchObject({ outcome: 'invalid', status: 422, cvAttached: true });
     if (result.outcome !== 'invalid') return;
     const { website: _website, ...expected } = fields;
     expect(result.values).toEqual(expected);
@@ -180,51 +209,130 @@ describe('the form route with invalid answers', () => {
     expect(result.outcome === 'invalid' && result.issues.map((issue) => issue.field)).toEqual([
       'firstName', 'lastName', 'email', 'university', 'degree', 'graduation', 'startDate', 'durationMonths', 'cv', 'privacy',
     ]);
+    // No CV was attached, so the form does not ask to attach it "again".
+    expect(result).toMatchObject({ cvAttached: false });
   });
 });
 
-describe('size limits', () => {
-  it('refuses an 11 MB CV with 413 from Content-Length, before reading the body', async () => {
-    const request = apiRequest(validFields(), { cv: { bytes: pdfBytes(11 * 1024 * 1024) } });
-    const sized = new Request(request, { headers: { ...Object.fromEntries(request.headers), 'Content-Length': String(11 * 1024 * 1024 + 2000) } });
-    const response = await handleApplicationApiRequest(sized, testDeps());
+/** A multipart body streamed in chunks, counting what was pulled from it; `total` bytes of CV. */
+function streamedForm(options: { fields: Record<string, string>; total: number; chunk?: number }) {
+  const boundary = 'xYzBoundary';
+  const encoder = new TextEncoder();
+  const head = encoder.encode(
+    Object.entries(options.fields)
+      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+      .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="cv"; filename="cv.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
+  );
+  const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
+  const chunk = pdfBytes(options.chunk ?? 1024 * 1024).fill(37);
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (pulled === 0) {
+          controller.enqueue(head);
+          pulled += head.byteLength;
+        } else if (pulled >= options.total) {
+          controller.enqueue(tail);
+          controller.close();
+        } else {
+          controller.enqueue(chunk);
+          pulled += chunk.byteLength;
+        }
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, contentType: `multipart/form-data; boundary=${boundary}`, pulled: () => pulled };
+}
 
-    expect(response.status).toBe(413);
-    expect(sized.bodyUsed).toBe(false);
-    expect((await jsonOf(response)).error).toBe(translate('en', 'apply.error.tooLarge', { maxMb: 10 }));
+describe('size limits', () => {
+  it('gives an 11 MB CV back as a 413 with every answer kept and the CV marked, in the page’s language', async () => {
+    const fields = validFields();
+    const request = postForm(FORM_URL.replace('/en/', '/de/'), formBody(fields, { bytes: pdfBytes(11 * 1024 * 1024) }));
+    const result = await submitApplication(request, { locale: 'de', jobSlug: 'machine-learning-intern' }, testDeps());
+
+    expect(result).toMatchObject({
+      outcome: 'invalid',
+      status: 413,
+      message: translate('de', 'apply.error.tooLarge', { maxMb: 10 }),
+      issues: [{ field: 'cv', key: 'form.error.cvSize', message: translate('de', 'form.error.cvSize', { maxMb: 10 }) }],
+      cvAttached: true,
+    });
+    expect(result.outcome === 'invalid' && result.values).toEqual(fields);
     expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
   });
 
-  it('refuses a body without Content-Length with 413 once it grows past the limit while being read', async () => {
-    const boundary = 'xYzBoundary';
-    const head = new TextEncoder().encode(
-      `--${boundary}\r\nContent-Disposition: form-data; name="job"\r\n\r\nmachine-learning-intern\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="cv"; filename="cv.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+  it('answers an 11 MB CV to the API with 413 in the language of its locale field, naming the CV and any other problem', async () => {
+    const response = await handleApplicationApiRequest(
+      apiRequest(validFields({ email: 'nope' }), { locale: 'de', cv: { bytes: pdfBytes(11 * 1024 * 1024) } }),
+      testDeps(),
     );
-    const chunk = pdfBytes(1024 * 1024);
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 0) controller.enqueue(head);
-        if (sent >= 12) {
-          controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
-          controller.close();
-          return;
-        }
-        controller.enqueue(chunk);
-        sent += 1;
-      },
+    expect(response.status).toBe(413);
+    expect(await jsonOf(response)).toEqual({
+      error: translate('de', 'apply.error.tooLarge', { maxMb: 10 }),
+      issues: [
+        { field: 'email', message: translate('de', 'form.error.email') },
+        { field: 'cv', message: translate('de', 'form.error.cvSize', { maxMb: 10 }) },
+      ],
     });
+  });
+
+  it('refuses a body declared larger than it would ever read with 413, before reading it', async () => {
+    const streamed = streamedForm({ fields: { job: 'machine-learning-intern', locale: 'de' }, total: OVERSIZED_BODY_MAX_BYTES + 1024 * 1024 });
     const request = new Request(API_URL, {
       method: 'POST',
-      body,
-      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body: streamed.body,
+      headers: { 'Content-Type': streamed.contentType, 'Content-Length': String(OVERSIZED_BODY_MAX_BYTES + 1024 * 1024 + 500), 'Accept-Language': 'de' },
     });
+    const response = await handleApplicationApiRequest(request, testDeps());
+
+    expect(response.status).toBe(413);
+    expect(request.bodyUsed).toBe(false);
+    expect((await jsonOf(response)).error).toBe(translate('de', 'apply.error.tooLarge', { maxMb: 10 }));
+  });
+
+  it('stops reading a body without Content-Length once it grows past the read bound, and answers 413', async () => {
+    const streamed = streamedForm({ fields: { job: 'machine-learning-intern' }, total: 64 * 1024 * 1024 });
+    const request = new Request(API_URL, { method: 'POST', body: streamed.body, headers: { 'Content-Type': streamed.contentType } });
     expect(request.headers.get('Content-Length')).toBeNull();
 
     const response = await handleApplicationApiRequest(request, testDeps());
     expect(response.status).toBe(413);
-    expect(sent * chunk.byteLength).toBeLessThan(MAX_REQUEST_BYTES + 2 * chunk.byteLength);
+    expect(streamed.pulled()).toBeLessThan(OVERSIZED_BODY_MAX_BYTES + 3 * 1024 * 1024);
+  });
+});
+
+describe('a request refused before its body is needed', () => {
+  // The Worker entry passes every answer through discardUnreadBody (src/worker.ts).
+  const refusedAfterReading = async (headers: Record<string, string>) => {
+    const streamed = streamedForm({ fields: { job: 'machine-learning-intern' }, total: 31 * 1024 * 1024, chunk: 16 * 1024 });
+    const request = new Request(API_URL, {
+      method: 'POST',
+      body: streamed.body,
+      headers: { 'Content-Type': streamed.contentType, ...headers },
+    });
+    const response = await handleApplicationApiRequest(request, testDeps());
+    const discarded = await discardUnreadBody(request);
+    return { status: response.status, discarded, pulled: streamed.pulled() };
+  };
+
+  it('has at most 64 KiB of its 31 MB body read when it is not multipart (415)', async () => {
+    const { status, discarded, pulled } = await refusedAfterReading({ 'Content-Type': 'application/json' });
+    expect(status).toBe(415);
+    expect(discarded).toBeLessThanOrEqual(UNREAD_BODY_MAX_BYTES + 16 * 1024);
+    expect(pulled).toBeLessThanOrEqual(UNREAD_BODY_MAX_BYTES + 2 * 16 * 1024);
+  });
+
+  it('has at most 64 KiB of its 31 MB body read when its Content-Length is past the read bound (413)', async () => {
+    const { status, pulled } = await refusedAfterReading({ 'Content-Length': String(OVERSIZED_BODY_MAX_BYTES + 1) });
+    expect(status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(UNREAD_BODY_MAX_BYTES + 2 * 16 * 1024);
+  });
+
+  it('reads a small body whole, so the connection can carry the answer', async () => {
+    const request = new Request(API_URL, { method: 'POST', body: 'x'.repeat(1000), headers: { 'Content-Type': 'text/plain' } });
+    expect(await discardUnreadBody(request)).toBe(1000);
   });
 });
 
@@ -243,25 +351,70 @@ describe('the honeypot', () => {
   });
 });
 
-describe('duplicate submissions', () => {
-  it('returns the first reference for a retry with the same Idempotency-Key and stores one application', async () => {
+describe('a 201 answer', () => {
+  it('names the reference, says it was stored, and carries the applicant’s private link, whose hash alone is stored', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { locale: 'de' }), testDeps());
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('Idempotent-Replayed')).toBeNull();
+    const body = await jsonOf(response);
+    expect(body).toEqual({
+      reference: expect.stringMatching(REFERENCE_PATTERN),
+      outcome: 'stored',
+      message: translate('de', 'apply.outcome.stored', { reference: body.reference ?? '' }),
+      link: expect.stringMatching(/^https:\/\/careers\.example\/de\/application\/[A-Za-z0-9_-]{43}\/$/),
+    });
+    const token = /application\/([^/]+)\//.exec(body.link ?? '')?.[1] ?? '';
+    const links = await env.DB.prepare('SELECT token_sha256, application_reference FROM applicant_links').all<{ token_sha256: string; application_reference: string }>();
+    expect(links.results).toEqual([{ token_sha256: await sha256(new TextEncoder().encode(token)), application_reference: body.reference }]);
+  });
+});
+
+/** The stored versions of an applicant's application, oldest first. */
+async function versionsOf(email: string) {
+  const { results } = await env.DB.prepare('SELECT reference, supersedes, answers, cv_sha256, talent_pool FROM applications WHERE email_key = lower(?1) ORDER BY id')
+    .bind(email)
+    .all<{ reference: string; supersedes: string | null; answers: string; cv_sha256: string; talent_pool: number }>();
+  return results;
+}
+
+describe('repeats and new versions (issue 9, finding 3)', () => {
+  it('replays a retry with the same Idempotency-Key and body: 201, Idempotent-Replayed, the first reference, one application', async () => {
     const headers = { 'Idempotency-Key': '0b6f3c1e-6f43-4d55-9a3e-2b7f0c1d9e11' };
-    const first = await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
+    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps()));
     const second = await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
 
     expect(second.status).toBe(201);
     expect(second.headers.get('Idempotent-Replayed')).toBe('true');
-    expect((await jsonOf(second)).reference).toBe((await jsonOf(first)).reference);
+    const body = await jsonOf(second);
+    expect(body).toMatchObject({ reference: first.reference, outcome: 'duplicate', previous: { reference: first.reference, submittedAt: '2026-11-26T10:00:00.000Z' } });
+    // Each answer carries its own working link: the first one's token cannot be recovered.
+    expect(body.link).not.toBe(first.link);
+    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM applicant_links WHERE application_reference = ?1').bind(first.reference).first<{ n: number }>())?.n).toBe(2);
+  });
+
+  it('refuses the same Idempotency-Key with a different body with 409 in the requested language, storing nothing more', async () => {
+    const headers = { 'Idempotency-Key': 'reused-key' };
+    await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
+    const other = await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'Changed my mind.' }), { headers, locale: 'de' }), testDeps());
+
+    expect(other.status).toBe(409);
+    expect(await jsonOf(other)).toEqual({ error: translate('de', 'apply.error.keyReused'), issues: [] });
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
   });
 
-  it('returns the first reference for a double click without any key (same posting, e-mail and CV)', async () => {
+  it('answers an identical resubmission without a key (a refresh, a double click) with the first reference, saying it was already received', async () => {
     const target = { locale: 'en', jobSlug: 'machine-learning-intern' } as const;
     const first = await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
     const second = await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
 
-    expect(second).toEqual({ outcome: 'accepted', reference: first.outcome === 'accepted' ? first.reference : 'none', duplicate: true });
+    const reference = first.outcome === 'accepted' ? first.reference : 'none';
+    expect(second).toMatchObject({ outcome: 'accepted', reference, kind: 'duplicate', previous: { reference, submittedAt: NOW.toISOString() } });
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+
+    const api = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    expect(api.message).toBe(translate('en', 'apply.outcome.duplicate', { reference, date: formatDay(NOW, 'en') }));
   });
 
   it('stores one application when two identical submissions arrive at the same time', async () => {
@@ -275,23 +428,69 @@ describe('duplicate submissions', () => {
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
   });
 
-  it('refuses with 409 an Idempotency-Key reused for a different application', async () => {
-    const headers = { 'Idempotency-Key': 'reused-key' };
-    await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
-    const other = await handleApplicationApiRequest(apiRequest(validFields({ email: 'grace@example.org' }), { headers, locale: 'de' }), testDeps());
+  it('keeps changed answers with the same e-mail and CV as a new version that supersedes the first, never writing over it, and says so', async () => {
+    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    const later = testDeps({ now: () => new Date('2026-11-27T09:00:00Z') });
+    const response = await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'An updated motivation.' }), { locale: 'de' }), later);
 
-    expect(other.status).toBe(409);
-    expect((await jsonOf(other)).error).toBe(translate('de', 'apply.error.keyReused'));
-    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('Idempotent-Replayed')).toBeNull();
+    const body = await jsonOf(response);
+    expect(body).toMatchObject({ outcome: 'updated', previous: { reference: first.reference, submittedAt: '2026-11-26T10:00:00.000Z' } });
+    expect(body.message).toBe(translate('de', 'apply.outcome.updated', { reference: body.reference ?? '', previous: first.reference ?? '', date: '26. November 2026' }));
+    expect(body.reference).not.toBe(first.reference);
+
+    const versions = await versionsOf('ada@example.org');
+    expect(versions.map((version) => [version.reference, version.supersedes])).toEqual([
+      [first.reference, null],
+      [body.reference, first.reference],
+    ]);
+    // The first version is untouched: anyone who knows an address cannot replace that person's application.
+    expect(JSON.parse(versions[0]?.answers ?? '{}').motivation).toBe('I would love to work on gaze tracking.');
+    expect(await storedCounts()).toEqual({ rows: 2, objects: 2 });
   });
 
-  it('stores a second application by another applicant with a different CV', async () => {
-    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
-    const other = await handleApplicationApiRequest(
-      apiRequest(validFields({ email: 'grace@example.org' }), { cv: { bytes: pdfBytes(4096, 7) } }),
-      testDeps(),
+  it('keeps a new talent-pool choice and a new Idempotency-Key with changed answers as new versions', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields({ talentPool: undefined })), testDeps());
+    const withPool = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields({ talentPool: 'yes' })), testDeps()));
+    const withKey = await jsonOf(
+      await handleApplicationApiRequest(apiRequest(validFields({ talentPool: 'yes', phone: '+49 89 7654321' }), { headers: { 'Idempotency-Key': 'new-key' } }), testDeps()),
     );
-    expect(other.status).toBe(201);
+
+    expect([withPool.outcome, withKey.outcome]).toEqual(['updated', 'updated']);
+    expect((await versionsOf('ada@example.org')).map((version) => version.talent_pool)).toEqual([0, 1, 1]);
+  });
+
+  it('stores an earlier version sent again after an update as the newest version', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
+    await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'Second thoughts.' })), testDeps());
+    const again = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+
+    expect(again.outcome).toBe('updated');
+    expect(await versionsOf('ada@example.org')).toHaveLength(3);
+  });
+
+  it('treats the e-mail address without regard to case or surrounding spaces', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
+    const other = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields({ email: ' ADA@Example.org ', motivation: 'Again.' })), testDeps()));
+    expect(other.outcome).toBe('updated');
+  });
+
+  it(`refuses a version beyond ${MAX_VERSIONS_PER_APPLICANT} with 409 in the requested language, storing nothing more`, async () => {
+    for (let version = 1; version <= MAX_VERSIONS_PER_APPLICANT; version += 1) {
+      expect((await handleApplicationApiRequest(apiRequest(validFields({ motivation: `Version ${version}` })), testDeps())).status).toBe(201);
+    }
+    const refused = await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'One too many' }), { locale: 'de' }), testDeps());
+
+    expect(refused.status).toBe(409);
+    expect(await jsonOf(refused)).toEqual({ error: translate('de', 'apply.error.tooManyVersions', { max: MAX_VERSIONS_PER_APPLICANT }), issues: [] });
+    expect(await storedCounts()).toEqual({ rows: MAX_VERSIONS_PER_APPLICANT, objects: MAX_VERSIONS_PER_APPLICANT });
+  });
+
+  it('stores another applicant’s application to the same posting as a first application', async () => {
+    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
+    const other = await handleApplicationApiRequest(apiRequest(validFields({ email: 'grace@example.org' })), testDeps());
+    expect(await jsonOf(other)).toMatchObject({ outcome: 'stored' });
     expect(await storedCounts()).toEqual({ rows: 2, objects: 2 });
   });
 });
@@ -349,24 +548,91 @@ describe('storage failures', () => {
   });
 });
 
-describe('the rate limit', () => {
-  it('answers 429 with Retry-After once a client exceeds the limit, and still serves other clients', async () => {
-    const { limit, period } = inject('applicationRateLimit');
-    const deps = testDeps({ rateLimiter: env.APPLICATION_RATE_LIMITER, settings: validSettings({ rateLimitPeriodSeconds: period }) });
-    const fromClient = (ip: string) => apiRequest({}, { headers: { 'CF-Connecting-IP': ip }, cv: null });
+describe('the rate limits', () => {
+  const { limit, period } = inject('applicationRateLimit');
+  const attempts = inject('applicationAttemptRateLimit');
+  // The bindings of wrangler.toml, as in production; each test is its own client.
+  const limitedDeps = () =>
+    testDeps({
+      rateLimiter: env.APPLICATION_RATE_LIMITER,
+      attemptRateLimiter: env.APPLICATION_ATTEMPT_RATE_LIMITER,
+      settings: validSettings({ rateLimitPeriodSeconds: period }),
+    });
+  let applicant = 0;
+  /** A valid application of a new applicant (own e-mail and CV) from an address. */
+  const validFrom = (ip: string, overrides: { email?: string; job?: string; locale?: string } = {}) => {
+    applicant += 1;
+    return apiRequest(validFields({ email: overrides.email ?? `applicant-${applicant}@example.org` }), {
+      headers: { 'CF-Connecting-IP': ip },
+      cv: { bytes: pdfBytes(2048, applicant) },
+      ...(overrides.job ? { job: overrides.job } : {}),
+      ...(overrides.locale ? { locale: overrides.locale } : {}),
+    });
+  };
+  const statusesOf = async (requests: Request[], deps = limitedDeps()) => {
     const statuses: number[] = [];
-    for (let attempt = 0; attempt <= limit; attempt += 1) {
-      statuses.push((await handleApplicationApiRequest(fromClient('198.51.100.23'), deps)).status);
-    }
-    const limited = await handleApplicationApiRequest(fromClient('198.51.100.23'), deps);
-    const other = await handleApplicationApiRequest(fromClient('198.51.100.99'), deps);
+    for (const request of requests) statuses.push((await handleApplicationApiRequest(request, deps)).status);
+    return statuses;
+  };
 
-    // The binding of wrangler.toml allows `limit` requests per `period` seconds.
-    expect(statuses).toEqual([...Array<number>(limit).fill(422), 429]);
+  it('let a client correct typos: answers refused as invalid do not use up the allowance of applications', async () => {
+    const deps = limitedDeps();
+    const typos = Array.from({ length: limit }, () => apiRequest(validFields({ email: 'ada@example' }), { headers: { 'CF-Connecting-IP': '198.51.100.41' } }));
+    expect(await statusesOf(typos, deps)).toEqual(Array<number>(limit).fill(422));
+    expect((await handleApplicationApiRequest(validFrom('198.51.100.41'), deps)).status).toBe(201);
+  });
+
+  it('answer 429 with Retry-After once a client’s valid applications exceed the limit, and still serve other clients', async () => {
+    const deps = limitedDeps();
+    const statuses = await statusesOf(Array.from({ length: limit }, () => validFrom('198.51.100.23')), deps);
+    const limited = await handleApplicationApiRequest(validFrom('198.51.100.23', { locale: 'de' }), deps);
+    const other = await handleApplicationApiRequest(validFrom('198.51.100.99'), deps);
+
+    // The binding of wrangler.toml allows `limit` applications per `period` seconds.
+    expect(statuses).toEqual(Array<number>(limit).fill(201));
     expect(limited.status).toBe(429);
     expect(limited.headers.get('Retry-After')).toBe(String(period));
-    expect((await jsonOf(limited)).error).toBe(translate('en', 'apply.error.rateLimited', { seconds: period }));
-    expect(other.status).toBe(422);
+    expect((await jsonOf(limited)).error).toBe(translate('de', 'apply.error.rateLimited', { seconds: period }));
+    expect(other.status).toBe(201);
+    expect((await storedCounts()).rows).toBe(limit + 1);
+  });
+
+  it('answer 429 before reading the body once a client’s attempts, valid or not, exceed the higher attempts limit', async () => {
+    const deps = limitedDeps();
+    const invalid = () => apiRequest({}, { headers: { 'CF-Connecting-IP': '198.51.100.57', 'Accept-Language': 'de' }, cv: null });
+    expect(await statusesOf(Array.from({ length: attempts.limit }, invalid), deps)).toEqual(Array<number>(attempts.limit).fill(422));
+    const request = validFrom('198.51.100.57');
+    const limited = await handleApplicationApiRequest(new Request(request, { headers: { ...Object.fromEntries(request.headers), 'Accept-Language': 'de' } }), deps);
+
+    expect(attempts.limit).toBeGreaterThan(limit);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toBe(String(attempts.period));
+    expect((await jsonOf(limited)).error).toBe(translate('de', 'apply.error.tooManyAttempts', { seconds: attempts.period }));
+  });
+
+  it('count every address of one IPv6 /64 as one client, and another /64 as another', async () => {
+    const deps = limitedDeps();
+    const rotated = Array.from({ length: 8 }, (_, index) => validFrom(`2001:db8:4a7:12::${(index + 1).toString(16)}:${index}`));
+    expect(await statusesOf(rotated, deps)).toEqual([...Array<number>(limit).fill(201), ...Array<number>(8 - limit).fill(429)]);
+    expect((await handleApplicationApiRequest(validFrom('2001:db8:4a7:13::1'), deps)).status).toBe(201);
+  });
+
+  it(`leave no way around the ${MAX_VERSIONS_PER_APPLICANT} versions per posting and e-mail address by changing the client address (409)`, async () => {
+    const sameApplicant = (index: number, job?: string) => validFrom(`203.0.113.${100 + index}`, { email: 'Jonas@Example.org', locale: 'de', ...(job ? { job } : {}) });
+    const statuses = await statusesOf(Array.from({ length: MAX_VERSIONS_PER_APPLICANT }, (_, index) => sameApplicant(index)));
+    const next = await handleApplicationApiRequest(sameApplicant(6), limitedDeps());
+    const otherPosting = await handleApplicationApiRequest(sameApplicant(7, 'last-day-role'), limitedDeps());
+
+    expect(statuses).toEqual(Array<number>(MAX_VERSIONS_PER_APPLICANT).fill(201));
+    expect(next.status).toBe(409);
+    expect((await jsonOf(next)).error).toBe(translate('de', 'apply.error.tooManyVersions', { max: MAX_VERSIONS_PER_APPLICANT }));
+    expect(otherPosting.status).toBe(201);
+  });
+
+  it('do not count a retry of a stored application', async () => {
+    const headers = { 'CF-Connecting-IP': '198.51.100.77', 'Idempotency-Key': 'retry-me' };
+    const requests = Array.from({ length: limit + 2 }, () => apiRequest(validFields({ email: 'retry@example.org' }), { headers }));
+    expect(await statusesOf(requests)).toEqual(Array<number>(limit + 2).fill(201));
   });
 });
 
@@ -418,6 +684,26 @@ describe('request format', () => {
     expect(response.status).toBe(415);
     expect(response.headers.get('Accept-Post')).toBe('multipart/form-data');
     expect((await jsonOf(response)).error).toBe(translate('de', 'apply.error.unsupportedMediaType'));
+  });
+
+  it('answers 400 with the documented problem, in the visitor’s language, to a multipart body that cannot be read', async () => {
+    const request = new Request(API_URL, {
+      method: 'POST',
+      body: '--cut\r\nContent-Disposition: form-data; name="firstName"\r\n\r\nAda',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=cut', 'Accept-Language': 'de-DE,de;q=0.9' },
+    });
+    const response = await handleApplicationApiRequest(request, testDeps());
+
+    expect(response.status).toBe(400);
+    expect(await jsonOf(response)).toEqual({ error: translate('de', 'apply.error.malformed'), issues: [] });
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
+  });
+
+  it('answers 400 to an Idempotency-Key longer than 255 characters', async () => {
+    const response = await handleApplicationApiRequest(apiRequest(validFields(), { headers: { 'Idempotency-Key': 'k'.repeat(256) } }), testDeps());
+    expect(response.status).toBe(400);
+    expect(await jsonOf(response)).toEqual({ error: translate('en', 'apply.error.malformed'), issues: [] });
+    expect(await storedCounts()).toEqual({ rows: 0, objects: 0 });
   });
 
   it('answers 415 to the form route for a url-encoded body (a file cannot be in it)', async () => {

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
 import {
@@ -12,14 +13,20 @@ import {
   type DeliveryMessage,
 } from '#functions/delivery/handler.ts';
 import { purgeExpiredApplications } from '#functions/retention/purge.ts';
+import { changeStatus } from '#functions/storage/applications.ts';
+import { APPLICANT_ACTOR } from '#functions/storage/audit.ts';
+import { deleteApplications } from '#functions/storage/deletion.ts';
 import { apiRequest, clearStorage, NOW, pdfBytes, seedApplication, sha256, testDeps, validFields } from './support.ts';
 
 const WEBHOOK_URL = 'https://hr.example.com/careers-webhook';
-const WEBHOOK_SECRET = 'test-secret-0123456789';
+/** A Standard Webhooks secret: `whsec_` and 32 bytes in base64. */
+const WEBHOOK_SECRET = `whsec_${btoa('0123456789abcdef0123456789abcdef')}`;
+const INBOX = 'https://careers.example/recruiters/applications/';
 const FROM = 'careers@example.com';
 const TO = 'recruiting@example.com';
 
 interface DeliveryRow {
+  event_type: string;
   channel: 'email' | 'webhook';
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
@@ -31,7 +38,7 @@ interface DeliveryRow {
 
 async function deliveriesOf(reference: string): Promise<DeliveryRow[]> {
   const { results } = await env.DB.prepare(
-    'SELECT channel, status, attempts, next_attempt_at, last_error, created_at, delivered_at FROM deliveries WHERE application_reference = ? ORDER BY channel',
+    'SELECT event_type, channel, status, attempts, next_attempt_at, last_error, created_at, delivered_at FROM deliveries WHERE application_reference = ? ORDER BY id',
   )
     .bind(reference)
     .all<DeliveryRow>();
@@ -95,7 +102,7 @@ interface WebhookCall {
 }
 
 /** Consumer deps over the real local D1 and R2, recording e-mails and webhook calls. */
-function consumer(options: { webhookStatus?: () => number; clock?: { now: Date }; jobTitle?: string } = {}) {
+function consumer(options: { webhookStatus?: () => number; clock?: { now: Date }; jobTitle?: string; attachApplication?: boolean } = {}) {
   const emails: SentEmail[] = [];
   const calls: WebhookCall[] = [];
   const logs: DeliveryLogEntry[] = [];
@@ -121,6 +128,8 @@ function consumer(options: { webhookStatus?: () => number; clock?: { now: Date }
       },
     },
     jobTitle: () => options.jobTitle ?? 'Machine Learning Intern',
+    inboxUrl: (reference) => `${INBOX}${reference}/`,
+    attachApplication: options.attachApplication,
     log: (entry) => logs.push(entry),
   };
   const deliver = async (reference: string) => {
@@ -168,6 +177,21 @@ function parseMessage(raw: string): { headers: Map<string, string>; parts: MimeP
   return { headers, parts };
 }
 
+/** A message without attachment: one text part, base64. Returns its headers and decoded text. */
+function parseTextMessage(raw: string): { headers: Map<string, string>; text: string } {
+  expect(raw).not.toMatch(/[^\r]\n/);
+  const { headers, body } = parsePart(raw);
+  expect(headers.get('content-type')).toBe('text/plain; charset=UTF-8');
+  expect(headers.get('content-transfer-encoding')).toBe('base64');
+  return { headers, text: new TextDecoder().decode(decodeBase64(body.replace(/\r\n$/, ''))) };
+}
+
+/** The event id the outbox gave an application's first delivery. */
+async function eventIdOf(reference: string, event = 'application.created'): Promise<string> {
+  const row = await env.DB.prepare('SELECT event_id FROM deliveries WHERE application_reference = ?1 AND event_type = ?2 LIMIT 1').bind(reference, event).first<{ event_id: string }>();
+  return row?.event_id ?? '';
+}
+
 function decodeBase64(text: string): Uint8Array {
   for (const line of text.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
   return Uint8Array.from(atob(text.replace(/\r\n/g, '')), (character) => character.charCodeAt(0));
@@ -186,12 +210,6 @@ function decodeEncodedWords(value: string): string {
     .join('');
 }
 
-async function hmacHex(secret: string, text: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 beforeEach(clearStorage);
 
 describe('the outbox', () => {
@@ -201,8 +219,8 @@ describe('the outbox', () => {
 
     expect(notified).toEqual([reference]);
     expect(await deliveriesOf(reference)).toEqual([
-      { channel: 'email', status: 'pending', attempts: 0, next_attempt_at: NOW.toISOString(), last_error: null, created_at: NOW.toISOString(), delivered_at: null },
-      { channel: 'webhook', status: 'pending', attempts: 0, next_attempt_at: NOW.toISOString(), last_error: null, created_at: NOW.toISOString(), delivered_at: null },
+      { event_type: 'application.created', channel: 'email', status: 'pending', attempts: 0, next_attempt_at: NOW.toISOString(), last_error: null, created_at: NOW.toISOString(), delivered_at: null },
+      { event_type: 'application.created', channel: 'webhook', status: 'pending', attempts: 0, next_attempt_at: NOW.toISOString(), last_error: null, created_at: NOW.toISOString(), delivered_at: null },
     ]);
   });
 
@@ -260,9 +278,8 @@ describe('the outbox', () => {
 });
 
 describe('the consumer', () => {
-  it('e-mails the recruiters once, with an English summary and the exact CV attached as <reference>.pdf', async () => {
-    const cv = pdfBytes(5000, 9);
-    const reference = await submit({ cv, fields: validFields({ firstName: 'Zoë', lastName: 'Müller-Łukasiewicz' }) });
+  it('e-mails the recruiters once with the reference, the posting and the inbox link, and by default nothing personal', async () => {
+    const reference = await submit({ fields: validFields({ firstName: 'Zoë', lastName: 'Müller-Łukasiewicz' }) });
     const { emails, deliver } = consumer();
 
     const message = await deliver(reference);
@@ -273,40 +290,52 @@ describe('the consumer', () => {
     const [email] = emails;
     expect(email!.from).toBe(FROM);
     expect(email!.to).toBe(TO);
-    const { headers, parts } = parseMessage(email!.raw);
-    expect([...headers.keys()].sort()).toEqual(['content-type', 'date', 'from', 'message-id', 'mime-version', 'reply-to', 'subject', 'to']);
-    expect(headers.get('from')).toBe(FROM);
-    expect(headers.get('to')).toBe(TO);
-    expect(headers.get('reply-to')).toBe('ada@example.org');
-    expect(headers.get('mime-version')).toBe('1.0');
+    const { headers, text } = parseTextMessage(email!.raw);
+    // No Reply-To: the applicant's address would be personal data in the mailbox.
+    expect([...headers.keys()].sort()).toEqual(['content-transfer-encoding', 'content-type', 'date', 'from', 'message-id', 'mime-version', 'subject', 'to']);
     expect(headers.get('date')).toBe('Thu, 26 Nov 2026 10:00:00 +0000');
-    expect(headers.get('message-id')).toMatch(new RegExp(`^<${reference}\\.[0-9a-f-]+@example\\.com>$`));
+    expect(headers.get('message-id')).toBe(`<${await eventIdOf(reference)}@example.com>`);
     expect(decodeEncodedWords(headers.get('subject')!)).toBe(`Application ${reference}: Machine Learning Intern`);
+    expect(text).toContain(`Reference:      ${reference}`);
+    expect(text).toContain('A new application for Machine Learning Intern (machine-learning-intern).');
+    expect(text).toContain(`Open it in the inbox: ${INBOX}${reference}/`);
+    expect(text).not.toMatch(/Zoë|Müller|ada@example\.org|Technical University|gaze|github/);
+  });
 
+  it('attaches the answers and the exact CV as <reference>.pdf only when RECRUITER_EMAIL_ATTACH_APPLICATION asks for it, saying retention cannot delete them', async () => {
+    const cv = pdfBytes(5000, 9);
+    const reference = await submit({ cv, fields: validFields({ firstName: 'Zoë', lastName: 'Müller-Łukasiewicz' }) });
+    const { emails, deliver } = consumer({ attachApplication: true });
+
+    await deliver(reference);
+
+    const { headers, parts } = parseMessage(emails[0]!.raw);
+    expect([...headers.keys()].sort()).toEqual(['content-type', 'date', 'from', 'message-id', 'mime-version', 'reply-to', 'subject', 'to']);
+    expect(headers.get('reply-to')).toBe('ada@example.org');
     expect(parts).toHaveLength(2);
     const [text, attachment] = parts;
-    expect(text!.headers.get('content-type')).toBe('text/plain; charset=UTF-8');
-    expect(text!.headers.get('content-transfer-encoding')).toBe('base64');
     const summary = new TextDecoder().decode(decodeBase64(text!.body));
     expect(summary).toContain(`Reference:      ${reference}`);
     expect(summary).toContain('Name:           Zoë Müller-Łukasiewicz');
     expect(summary).toContain('E-mail:         ada@example.org');
-    expect(summary).toContain('University:     Technical University of Munich');
     expect(summary).toContain('Duration:       6 months');
     expect(summary).toContain('Talent pool:    yes');
     expect(summary).toContain('  https://github.com/ada');
     expect(summary).toContain('I would love to work on gaze tracking.');
+    expect(summary).toContain(`Open it in the inbox: ${INBOX}${reference}/`);
+    expect(summary).toContain('Retention cannot delete copies in mailboxes');
 
     expect(attachment!.headers.get('content-type')).toBe(`application/pdf; name="${reference}.pdf"`);
     expect(attachment!.headers.get('content-disposition')).toBe(`attachment; filename="${reference}.pdf"`);
-    expect(attachment!.headers.get('content-transfer-encoding')).toBe('base64');
     expect(decodeBase64(attachment!.body)).toEqual(cv);
   });
 
-  it('calls the webhook once with JSON (no CV bytes) and a signature the receiver can verify with the secret', async () => {
+  it('calls the webhook once as Standard Webhooks define it: the standardwebhooks library verifies it, and refuses it with another secret or a changed body', async () => {
     const cv = pdfBytes(4000, 3);
     const reference = await submit({ cv });
-    const { calls, deliver } = consumer();
+    // Signed at the real time: the library refuses timestamps more than 5 minutes away.
+    const now = new Date();
+    const { calls, deliver } = consumer({ clock: { now } });
 
     await deliver(reference);
 
@@ -314,27 +343,46 @@ describe('the consumer', () => {
     const [call] = calls;
     expect(call!.url).toBe(WEBHOOK_URL);
     expect(call!.headers.get('Content-Type')).toBe('application/json');
-    const timestamp = call!.headers.get('X-Careers-Timestamp');
-    expect(timestamp).toBe(String(NOW.getTime() / 1000));
-    expect(call!.headers.get('X-Careers-Signature')).toBe(`v1=${await hmacHex(WEBHOOK_SECRET, `${timestamp}.${call!.body}`)}`);
-    expect(call!.headers.get('X-Careers-Signature')).not.toBe(`v1=${await hmacHex('another secret', `${timestamp}.${call!.body}`)}`);
+    const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => [name, call!.headers.get(name) ?? '']));
+    expect(headers['webhook-id']).toBe(await eventIdOf(reference));
+    expect(headers['webhook-timestamp']).toBe(String(Math.floor(now.getTime() / 1000)));
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(call!.headers.get('X-Careers-Signature')).toBeNull();
 
-    const payload = JSON.parse(call!.body);
+    const payload = new Webhook(WEBHOOK_SECRET).verify(call!.body, headers);
     expect(payload).toMatchObject({
-      type: 'application.submitted',
-      reference,
-      job: { slug: 'machine-learning-intern', title: 'Machine Learning Intern' },
-      locale: 'en',
-      answers: { firstName: 'Ada', email: 'ada@example.org', durationMonths: 6 },
-      consent: { privacyNoticeVersion: '2026-11-26-en', privacyConsentedAt: NOW.toISOString(), talentPool: true },
-      cv: { contentType: 'application/pdf', size: 4000, sha256: await sha256(cv) },
-      submittedAt: NOW.toISOString(),
+      type: 'application.created',
+      timestamp: now.toISOString(),
+      data: {
+        reference,
+        job: { slug: 'machine-learning-intern', title: 'Machine Learning Intern' },
+        locale: 'en',
+        status: 'new',
+        answers: { firstName: 'Ada', email: 'ada@example.org', durationMonths: 6 },
+        consent: { privacyNoticeVersion: '2026-11-26-en', privacyConsentedAt: NOW.toISOString(), talentPool: true },
+        cv: { contentType: 'application/pdf', size: 4000, sha256: await sha256(cv) },
+        submittedAt: NOW.toISOString(),
+        supersedes: null,
+      },
     });
+    expect(() => new Webhook(`whsec_${btoa('another secret, 32 bytes long!!!')}`).verify(call!.body, headers)).toThrow(/signature/i);
+    expect(() => new Webhook(WEBHOOK_SECRET).verify(call!.body.replace('Ada', 'Eve'), headers)).toThrow(/signature/i);
     expect(call!.body.length).toBeLessThan(4000);
     expect((await deliveriesOf(reference)).map(({ channel, status, attempts, delivered_at }) => ({ channel, status, attempts, delivered_at }))).toEqual([
-      { channel: 'email', status: 'sent', attempts: 1, delivered_at: NOW.toISOString() },
-      { channel: 'webhook', status: 'sent', attempts: 1, delivered_at: NOW.toISOString() },
+      { channel: 'email', status: 'sent', attempts: 1, delivered_at: now.toISOString() },
+      { channel: 'webhook', status: 'sent', attempts: 1, delivered_at: now.toISOString() },
     ]);
+  });
+
+  it('names the superseded version in the webhook of a new version', async () => {
+    await submit();
+    const first = (await env.DB.prepare('SELECT reference FROM applications').first<{ reference: string }>())!.reference;
+    const second = await submit({ fields: validFields({ motivation: 'Updated.' }) });
+    const { calls, deliver } = consumer();
+
+    await deliver(second);
+
+    expect(JSON.parse(calls[0]!.body).data).toMatchObject({ reference: second, supersedes: first });
   });
 
   it('sends nothing twice when a message is redelivered after everything was sent', async () => {
@@ -427,11 +475,11 @@ describe('the consumer', () => {
     expect((await deliveriesOf(reference))[1]).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
   });
 
-  it('retries the e-mail when the CV is missing from R2', async () => {
+  it('retries the e-mail with attachments when the CV is missing from R2', async () => {
     const reference = await submit();
     const { cv_key: cvKey } = (await env.DB.prepare('SELECT cv_key FROM applications WHERE reference = ?').bind(reference).first<{ cv_key: string }>())!;
     await env.CV_BUCKET.delete(cvKey);
-    const { emails, deliver } = consumer();
+    const { emails, deliver } = consumer({ attachApplication: true });
 
     const message = await deliver(reference);
 
@@ -471,6 +519,105 @@ describe('the consumer', () => {
   });
 });
 
+describe('an unreadable stored application (issue 9, finding 16)', () => {
+  it('counts each attempt and ends as failed after MAX_ATTEMPTS instead of being sent again forever', async () => {
+    const reference = await submit();
+    // Valid JSON (the column's CHECK holds) that no longer matches what the store writes.
+    await env.DB.prepare(`UPDATE applications SET answers = '{"firstName": 1}' WHERE reference = ?1`).bind(reference).run();
+    const clock = { now: NOW };
+    const { emails, calls, logs, deliver } = consumer({ clock });
+
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const message = await deliver(reference);
+      const rows = await deliveriesOf(reference);
+      expect(rows.map((row) => row.attempts)).toEqual([attempt, attempt]);
+      expect(rows.map((row) => row.last_error)).toEqual(['stored application unreadable', 'stored application unreadable']);
+      if (attempt < MAX_ATTEMPTS) clock.now = new Date(rows[0]!.next_attempt_at);
+      else expect(message.acked).toBe(true);
+    }
+
+    expect((await deliveriesOf(reference)).map((row) => row.status)).toEqual(['failed', 'failed']);
+    expect(emails).toHaveLength(0);
+    expect(calls).toHaveLength(0);
+    expect(logs.filter((entry) => entry.event === 'delivery.failed')).toHaveLength(2);
+    // A late message finds nothing pending; the sweep has nothing to re-enqueue.
+    expect((await deliver(reference)).acked).toBe(true);
+  });
+});
+
+describe('events after the application', () => {
+  it('a status change goes to the webhook alone, signed, with the status, the previous one and the process end', async () => {
+    const reference = await submit();
+    const clock = { now: NOW };
+    const { calls, emails, deliver } = consumer({ clock });
+    await deliver(reference);
+    const later = new Date('2026-11-28T09:00:00.000Z');
+
+    await changeStatus(env.DB, { reference, status: 'rejected', actor: 'rita@example.com', now: later, deliveryChannels: ['email', 'webhook'] });
+    clock.now = later;
+    await deliver(reference);
+
+    expect(emails).toHaveLength(1);
+    expect(calls).toHaveLength(2);
+    const body = JSON.parse(calls[1]!.body);
+    expect(body).toEqual({
+      type: 'application.status_changed',
+      timestamp: later.toISOString(),
+      data: { reference, job: { slug: 'machine-learning-intern' }, status: 'rejected', previousStatus: 'new', changedAt: later.toISOString(), processEndedAt: later.toISOString() },
+    });
+    expect(calls[1]!.headers.get('webhook-id')).toBe(await eventIdOf(reference, 'application.status_changed'));
+    expect(calls[1]!.headers.get('webhook-id')).not.toBe(calls[0]!.headers.get('webhook-id'));
+  });
+
+  it('a withdrawal deletes every delivery row of the application and queues application.deleted for the webhook and the recruiters’ e-mail, which outlive it', async () => {
+    const reference = await submit();
+    await deleteApplications(env.DB, env.CV_BUCKET, { references: [reference], actor: APPLICANT_ACTOR, reason: 'withdrawn', now: NOW, deliveryChannels: ['email', 'webhook'] });
+
+    expect((await deliveriesOf(reference)).map((row) => [row.event_type, row.channel, row.status])).toEqual([
+      ['application.deleted', 'email', 'pending'],
+      ['application.deleted', 'webhook', 'pending'],
+    ]);
+    const { calls, emails, deliver } = consumer();
+    expect((await deliver(reference)).acked).toBe(true);
+
+    expect(JSON.parse(calls[0]!.body)).toMatchObject({
+      type: 'application.deleted',
+      data: { reference, job: { slug: 'machine-learning-intern' }, deletedAt: NOW.toISOString(), reason: 'withdrawn' },
+    });
+    const { headers, text } = parseTextMessage(emails[0]!.raw);
+    expect(decodeEncodedWords(headers.get('subject')!)).toBe(`Application ${reference} withdrawn: Machine Learning Intern`);
+    expect(text).toContain(`The applicant withdrew application ${reference}`);
+    expect(text).toContain('Please delete any copies you made');
+    expect(text).not.toMatch(/Ada|ada@example\.org/);
+  });
+
+  it('a deletion in the inbox or by retention goes to the webhook alone', async () => {
+    const byRecruiter = await submit({ fields: validFields({ email: 'one@example.org' }) });
+    const byRetention = await submit({ fields: validFields({ email: 'two@example.org' }) });
+    await deleteApplications(env.DB, env.CV_BUCKET, { references: [byRecruiter], actor: 'rita@example.com', reason: 'recruiter', now: NOW, deliveryChannels: ['email', 'webhook'] });
+    const later = new Date('2028-12-27T10:00:00Z');
+    await purgeExpiredApplications({ db: env.DB, bucket: env.CV_BUCKET, now: later, deliveryChannels: ['email', 'webhook'], log: () => {} });
+
+    expect((await deliveriesOf(byRecruiter)).map((row) => [row.event_type, row.channel])).toEqual([['application.deleted', 'webhook']]);
+    expect((await deliveriesOf(byRetention)).map((row) => [row.event_type, row.channel])).toEqual([['application.deleted', 'webhook']]);
+    const { calls, deliver } = consumer({ clock: { now: later } });
+    await deliver(byRetention);
+    expect(JSON.parse(calls[0]!.body).data).toMatchObject({ reference: byRetention, reason: 'retention' });
+  });
+
+  it('an event whose stored data cannot be read counts attempts like any failure', async () => {
+    const reference = await submit();
+    await deleteApplications(env.DB, env.CV_BUCKET, { references: [reference], actor: 'rita@example.com', reason: 'recruiter', now: NOW, deliveryChannels: ['webhook'] });
+    await env.DB.prepare(`UPDATE deliveries SET payload = '{"reference": 7}' WHERE application_reference = ?1`).bind(reference).run();
+    const { calls, deliver } = consumer();
+
+    await deliver(reference);
+
+    expect(calls).toHaveLength(0);
+    expect(await deliveriesOf(reference)).toMatchObject([{ status: 'pending', attempts: 1, last_error: 'event data unreadable' }]);
+  });
+});
+
 describe('header injection', () => {
   it('cannot add headers through CR/LF in the applicant’s answers or the posting title', async () => {
     const cv = pdfBytes(1000, 4);
@@ -486,7 +633,7 @@ describe('header injection', () => {
         motivation: 'Hello\r\n\r\n--fake-boundary\r\nContent-Type: text/html\r\n\r\n<b>x</b>',
       },
     });
-    const { emails, deliver } = consumer({ jobTitle: 'Intern\r\nBcc: victim@example.net' });
+    const { emails, deliver } = consumer({ jobTitle: 'Intern\r\nBcc: victim@example.net', attachApplication: true });
 
     await deliver(reference);
 
@@ -498,6 +645,37 @@ describe('header injection', () => {
     expect(parts).toHaveLength(2);
     expect(decodeBase64(parts[1]!.body)).toEqual(cv);
     expect(new TextDecoder().decode(decodeBase64(parts[0]!.body))).toContain('--fake-boundary');
+  });
+});
+
+describe('fake lines in the e-mail body (with RECRUITER_EMAIL_ATTACH_APPLICATION, the only e-mail that carries answers)', () => {
+  it('cannot be made by line breaks or bidi overrides in single-line answers, and the motivation is quoted apart', async () => {
+    // Stored as they are (as rows from before the form refused such answers): the e-mail must stay truthful even so.
+    const { reference } = await seedApplication({
+      createdAt: NOW.toISOString(),
+      channels: ['email'],
+      talentPool: false,
+      answers: {
+        firstName: 'Ada\r\nE-mail:         ceo@evil.example\r\nTalent pool:    yes',
+        lastName: 'Love\u202Ecalo',
+        university: 'TUM\u2028Degree:         phd',
+        links: ['https://github.com/ada\nPhone: 0800'],
+        motivation: 'I like vision.\r\nTalent pool:    yes\u2028E-mail: ceo@evil.example\n\nThanks',
+      },
+    });
+    const { emails, deliver } = consumer({ attachApplication: true });
+
+    await deliver(reference);
+
+    const { parts } = parseMessage(emails[0]!.raw);
+    const lines = new TextDecoder().decode(decodeBase64(parts[0]!.body)).split(/\r?\n/);
+    // Each of our labels starts exactly one line; the applicant's text starts none.
+    for (const label of ['E-mail:', 'Talent pool:', 'Degree:', 'Phone:']) expect(lines.filter((line) => line.startsWith(label)), label).toHaveLength(1);
+    expect(lines).toContain('Talent pool:    no');
+    expect(lines).toContain('Name:           Ada\uFFFD\uFFFDE-mail:         ceo@evil.example\uFFFD\uFFFDTalent pool:    yes Love\uFFFDcalo');
+    expect(lines.join('\n')).not.toMatch(/[\u202E\u2028\r]/);
+    const motivation = lines.slice(lines.findIndex((line) => line.startsWith('Motivation')) + 1, lines.findIndex((line) => line.startsWith('CV:')) - 1);
+    expect(motivation).toEqual(['> I like vision.', '> Talent pool:    yes', '> E-mail: ceo@evil.example', '>', '> Thanks']);
   });
 });
 
@@ -550,24 +728,16 @@ describe('the sweep', () => {
 });
 
 describe('retention', () => {
-  it('deletes an application’s deliveries together with the application', async () => {
+  it('deletes an application’s deliveries with it, leaving only its application.deleted event', async () => {
     const reference = await submit();
     expect(await deliveryCount()).toBe(2);
 
     // 25 months later even a talent-pool application has expired.
     const later = new Date('2028-12-27T10:00:00Z');
-    const result = await purgeExpiredApplications({ db: env.DB, bucket: env.CV_BUCKET, now: later, log: () => {} });
+    const result = await purgeExpiredApplications({ db: env.DB, bucket: env.CV_BUCKET, now: later, deliveryChannels: ['webhook'], log: () => {} });
 
     expect(result.deletedApplications).toBe(1);
-    expect(await deliveriesOf(reference)).toEqual([]);
-    expect(await deliveryCount()).toBe(0);
-  });
-
-  it('is what D1 enforces: a delivery cannot point at a missing application', async () => {
-    await expect(
-      env.DB.prepare("INSERT INTO deliveries (application_reference, channel, next_attempt_at, created_at) VALUES ('ML-NONE00', 'email', ?1, ?1)")
-        .bind(NOW.toISOString())
-        .run(),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    expect((await deliveriesOf(reference)).map((row) => row.event_type)).toEqual(['application.deleted']);
+    expect(await deliveryCount()).toBe(1);
   });
 });

@@ -8,6 +8,10 @@ import {
   type RetentionLogEntry,
   type RetentionOptions,
 } from '#functions/retention/purge.ts';
+import { changeStatus } from '#functions/storage/applications.ts';
+import { auditTrail } from '#functions/storage/audit.ts';
+import { findApplicantLink } from '#functions/storage/applicantLinks.ts';
+import { applicantTokenSha256 } from '#functions/applicants/link.ts';
 import { clearStorage, NOW, pdfBytes, seedApplication as seedStoredApplication } from './support.ts';
 
 /** Stores an application (through the storage module) submitted at `createdAt`; returns its CV key. */
@@ -64,6 +68,7 @@ const databaseFailingDeletes: RetentionDatabase = {
     if (/^\s*DELETE/i.test(query)) throw new Error('D1 is unavailable');
     return env.DB.prepare(query);
   },
+  batch: (statements) => env.DB.batch(statements),
 };
 
 beforeEach(clearStorage);
@@ -172,6 +177,54 @@ describe('a recorded end of the recruiting process', () => {
   });
 });
 
+describe('the recruiters’ decisions in the inbox', () => {
+  const recruiter = { actor: 'rita@example.com', deliveryChannels: [] };
+
+  it('a final status sets the end of the process, and the application is deleted 6 months after it, not after submission', async () => {
+    const cvKey = await seedApplication({ createdAt: '2026-01-10T10:00:00.000Z' });
+    const reference = references.get(cvKey) ?? '';
+    const change = await changeStatus(env.DB, { reference, status: 'rejected', now: new Date('2026-06-01T10:00:00.000Z'), ...recruiter });
+
+    expect(change).toEqual({ outcome: 'changed', previous: 'new', status: 'rejected', processEndedAt: '2026-06-01T10:00:00.000Z' });
+    // Counted from submission it would be due (10 July); from the end, on 1 December.
+    await run();
+    expect(await stored(cvKey)).toEqual(KEPT);
+    await run({ now: new Date('2026-12-01T10:00:00.000Z') });
+    expect(await stored(cvKey)).toEqual(DELETED);
+  });
+
+  it('a correction between final statuses keeps the first end; reopening the process clears it', async () => {
+    const cvKey = await seedApplication({ createdAt: '2026-01-10T10:00:00.000Z' });
+    const reference = references.get(cvKey) ?? '';
+    await changeStatus(env.DB, { reference, status: 'rejected', now: new Date('2026-03-01T10:00:00.000Z'), ...recruiter });
+    const corrected = await changeStatus(env.DB, { reference, status: 'hired', now: new Date('2026-03-02T10:00:00.000Z'), ...recruiter });
+    expect(corrected).toMatchObject({ status: 'hired', processEndedAt: '2026-03-01T10:00:00.000Z' });
+    const reopened = await changeStatus(env.DB, { reference, status: 'interview', now: new Date('2026-03-03T10:00:00.000Z'), ...recruiter });
+    expect(reopened).toMatchObject({ status: 'interview', processEndedAt: null });
+  });
+
+  it('while the process runs, the last recorded step starts the period, so a running process is not cut short', async () => {
+    const cvKey = await seedApplication({ createdAt: '2026-01-10T10:00:00.000Z' });
+    const reference = references.get(cvKey) ?? '';
+    await changeStatus(env.DB, { reference, status: 'interview', now: new Date('2026-06-01T10:00:00.000Z'), ...recruiter });
+
+    await run();
+    expect(await stored(cvKey)).toEqual(KEPT);
+    await run({ now: new Date('2026-12-01T10:00:00.000Z') });
+    expect(await stored(cvKey)).toEqual(DELETED);
+  });
+
+  it('retention’s deletions are audited with the reference and the date only, and the applicant’s link says “deleted”', async () => {
+    const { reference, cvKey, token } = await seedStoredApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
+
+    await run();
+
+    expect(await stored(cvKey)).toEqual(DELETED);
+    expect(await auditTrail(env.DB, reference)).toEqual([{ at: NOW.toISOString(), actor: 'retention', action: 'deleted', reference, jobSlug: null, detail: null }]);
+    expect(await findApplicantLink(env.DB, await applicantTokenSha256(token))).toEqual({ state: 'deleted', deletedAt: NOW.toISOString() });
+  });
+});
+
 describe('a failed delete', () => {
   it('in R2 leaves the row and its CV for the next run, which deletes both', async () => {
     const due = await seedApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
@@ -247,6 +300,34 @@ describe('orphaned CV objects', () => {
     expect((await env.CV_BUCKET.list({ prefix: 'cv/' })).objects).toHaveLength(0);
   });
 
+  it('past what one run may list are reached: each run goes on where the last one stopped, and says it is not done yet', async () => {
+    // More referenced CVs than one run lists (2 pages of 2), and an orphan whose key comes last.
+    for (let index = 0; index < 12; index += 1) await seedApplication({ createdAt: '2026-11-01T10:00:00.000Z' });
+    const orphan = 'cv/ffffffff-ffff-4fff-bfff-ffffffffffff.pdf';
+    await putCv(orphan, '2026-01-01T00:00:00.000Z');
+    const logs: RetentionLogEntry[] = [];
+
+    const runs = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) runs.push(await run({ listPageSize: 2, maxListPages: 2 }, logs));
+
+    expect(runs.map(({ scannedObjects, deletedOrphans, orphanSweepComplete }) => ({ scannedObjects, deletedOrphans, orphanSweepComplete }))).toEqual([
+      { scannedObjects: 4, deletedOrphans: 0, orphanSweepComplete: false },
+      { scannedObjects: 4, deletedOrphans: 0, orphanSweepComplete: false },
+      { scannedObjects: 4, deletedOrphans: 0, orphanSweepComplete: false },
+      { scannedObjects: 1, deletedOrphans: 1, orphanSweepComplete: true },
+    ]);
+    expect(logs.map(({ level, event }) => `${level} ${event}`)).toEqual([
+      'warn retention.incomplete',
+      'warn retention.incomplete',
+      'warn retention.incomplete',
+      'info retention.completed',
+    ]);
+    expect(await objectExists(orphan)).toBe(false);
+
+    // The next pass starts at the beginning again.
+    expect(await run({ listPageSize: 2, maxListPages: 2 })).toMatchObject({ scannedObjects: 4, orphanSweepComplete: false });
+  });
+
   it('whose delete fails stay for the next run and are counted as failed', async () => {
     await putCv('cv/orphan-old.pdf', '2026-01-01T00:00:00.000Z');
 
@@ -266,13 +347,25 @@ describe('a run', () => {
     const first = await run({ batchSize: 4 });
 
     expect(first).toMatchObject({ deletedApplications: 4, batchExhausted: true });
-    // Oldest retention start first.
-    expect(await Promise.all(due.slice(0, 6).map(rowExists))).toEqual([false, false, false, false, true, true]);
+    // Oldest retention start first within each group; the talent-pool group takes its share.
+    expect(await Promise.all(due.slice(0, 6).map(rowExists))).toEqual([false, false, false, true, true, false]);
 
     const second = await run({ batchSize: 4 });
 
     expect(second).toMatchObject({ deletedApplications: 2, batchExhausted: false });
     expect(await Promise.all(due.map(rowExists))).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('shares the batch between the groups, so a backlog without talent-pool consent cannot keep an expired talent-pool application', async () => {
+    const ordinary = [];
+    for (let day = 1; day <= 6; day += 1) ordinary.push(await seedApplication({ createdAt: `2026-01-0${day}T10:00:00.000Z` }));
+    const talentPool = await seedApplication({ createdAt: '2024-06-01T10:00:00.000Z', talentPool: true });
+
+    const result = await run({ batchSize: 5 });
+
+    expect(result).toMatchObject({ deletedApplications: 5, batchExhausted: true });
+    expect(await stored(talentPool)).toEqual(DELETED);
+    expect(await Promise.all(ordinary.map(rowExists))).toEqual([false, false, false, false, true, true]);
   });
 
   it('is idempotent: a second run deletes nothing more and changes nothing', async () => {
@@ -306,7 +399,7 @@ describe('a run', () => {
     await run({ bucket: bucketFailingDeletes }, logs);
     await run({}, logs);
 
-    expect(logs.map((entry) => entry.event)).toEqual(['retention.failed', 'retention.failed', 'retention.completed', 'retention.completed']);
+    expect(logs.map((entry) => entry.event)).toEqual(['retention.failed', 'retention.failed', 'retention.incomplete', 'retention.completed']);
     expect(logs.at(-1)).toMatchObject({ deletedApplications: 1, deletedOrphans: 1 });
     const written = JSON.stringify(logs);
     expect(written).not.toContain(due);
@@ -334,7 +427,7 @@ describe('the scheduled run', () => {
       handleScheduledRetention({ db: env.DB, bucket: bucketFailingDeletes, now: NOW, log: (entry) => logs.push(entry) }),
     ).rejects.toThrow(RetentionIncompleteError);
 
-    expect(logs.map((entry) => entry.event)).toEqual(['retention.failed', 'retention.completed']);
+    expect(logs.map((entry) => entry.event)).toEqual(['retention.failed', 'retention.incomplete']);
     expect(await stored(due)).toEqual(KEPT);
   });
 });

@@ -4,13 +4,14 @@ import { generateReference } from '#functions/applications/reference.ts';
 import type { ApplicationSettings } from '#functions/applications/settings.ts';
 import type { ApplicationDeps, JobFacts } from '#functions/applications/submission.ts';
 import { sha256Hex } from '#functions/encoding.ts';
+import { applicantTokenSha256, newApplicantToken } from '#functions/applicants/link.ts';
 import { createApplicationStore, recordProcessEnd, submissionKeys, type StoredAnswers } from '#functions/storage/applications.ts';
 import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
 import { LOCALES, type Locale } from '#src/i18n/locales.ts';
-import { translate } from '#src/i18n/ui.ts';
+import { formatDay, translate } from '#src/i18n/ui.ts';
 
 /** The production translation (src/i18n/ui.ts), so messages are asserted as visitors read them. */
-export { translate };
+export { formatDay, translate };
 
 export type TestLocale = Locale;
 
@@ -45,6 +46,8 @@ export function testDeps(overrides: Partial<ApplicationDeps<TestLocale>> = {}): 
     now: () => NOW,
     findJob: (slug) => JOBS[slug],
     translate,
+    formatDay,
+    applicantPath: (locale, token) => `/${locale}/application/${token}/`,
     privacyNoticeVersion: (locale) => `2026-11-26-${locale}`,
     locales: LOCALES,
     defaultLocale: 'en',
@@ -135,8 +138,9 @@ let seeded = 0;
 
 /**
  * Stores an application through the storage module, as a submission at `createdAt` would:
- * its CV in R2 (stamped with that upload time), its row in D1, and outbox rows for `channels`;
- * a recorded process end when given. Returns its reference and CV key.
+ * its CV in R2 (stamped with that upload time), its row, its applicant link and outbox rows
+ * for `channels` in D1; a recorded process end when given. Returns its reference, CV key and
+ * the link's token.
  */
 export async function seedApplication(seed: {
   createdAt: string;
@@ -145,7 +149,9 @@ export async function seedApplication(seed: {
   answers?: Partial<StoredAnswers>;
   cv?: Uint8Array<ArrayBuffer>;
   channels?: readonly DeliveryChannel[];
-}): Promise<{ reference: string; cvKey: string }> {
+  jobSlug?: string;
+  supersedes?: string;
+}): Promise<{ reference: string; cvKey: string; token: string }> {
   seeded += 1;
   const answers = storedAnswers({ email: `seed-${seeded}@example.org`, ...seed.answers });
   const cv = seed.cv ?? pdfBytes(1024, seeded);
@@ -157,24 +163,29 @@ export async function seedApplication(seed: {
     },
     deliveryChannels: seed.channels,
   });
+  const jobSlug = seed.jobSlug ?? 'machine-learning-intern';
+  const talentPool = seed.talentPool ?? false;
+  const token = newApplicantToken();
   const saved = await store.save({
-    jobSlug: 'machine-learning-intern',
+    jobSlug,
     locale: 'en',
     answers,
     privacyNoticeVersion: '2026-11-26-en',
-    talentPool: seed.talentPool ?? false,
+    talentPool,
     cv: { bytes: cv, sha256: cvSha256 },
-    keys: await submissionKeys({ jobSlug: 'machine-learning-intern', email: answers.email, cvSha256 }),
+    keys: await submissionKeys({ jobSlug, answers, talentPool, cvSha256 }),
+    supersedes: seed.supersedes,
+    applicantLinkSha256: await applicantTokenSha256(token),
     now: new Date(seed.createdAt),
   });
-  if (saved.status !== 'stored') throw new Error('seeding stored a duplicate');
+  if (saved.status !== 'stored') throw new Error('seeding clashed with a stored application');
   if (seed.processEndedAt) await recordProcessEnd(env.DB, saved.reference, new Date(seed.processEndedAt));
-  return { reference: saved.reference, cvKey: saved.cvKey };
+  return { reference: saved.reference, cvKey: saved.cvKey, token };
 }
 
-/** Removes every application and CV, so each test starts empty. */
+/** Removes every application, CV, delivery, link, audit entry and saved scan position, so each test starts empty. */
 export async function clearStorage(): Promise<void> {
-  await env.DB.prepare('DELETE FROM applications').run();
+  await env.DB.batch(['applications', 'deliveries', 'applicant_links', 'audit_log', 'scan_cursors'].map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
   const listed = await env.CV_BUCKET.list();
   if (listed.objects.length) await env.CV_BUCKET.delete(listed.objects.map((object) => object.key));
 }

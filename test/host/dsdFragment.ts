@@ -1,25 +1,19 @@
-/**
- * Way 3, a fragment for any host: the host fetches our HTML fragment server-side and puts it into
- * its page; a declarative shadow root keeps the styles apart, and its script runs as it is.
- * Links and the form point at our site (SITE_URL); this host's origin is in EMBED_ORIGINS.
- */
-import { CAREERS_URL, type HostEnv } from './env';
-import { withPostingJsonLd } from './jsonLd';
+/** Way 3, the HTML fragment: the host puts our markup into its own page, server-side; no framework, no script of its own. */
+import { env } from 'cloudflare:workers';
+import { careers, withPostingJsonLd } from './careers';
 import { hostPage } from './shell';
 
-const POSTING = /^\/stellen\/([a-z0-9-]+)\/$/;
+// our script, API and form target are on our origin (our SITE_URL): the page's CSP allows them
+const csp = `default-src 'self'; script-src 'self' ${env.CAREERS_ORIGIN}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${env.CAREERS_ORIGIN}; form-action 'self' ${env.CAREERS_ORIGIN}; base-uri 'none'; object-src 'none'`;
 
-export async function dsdFragmentHost(request: Request, env: HostEnv): Promise<Response> {
-  const url = new URL(request.url);
-  const slug = url.pathname.match(POSTING)?.[1];
-  if (!slug && url.pathname !== '/stellen/') return new Response('Nicht gefunden', { status: 404 });
-  // The list's filters submit to this page: its query goes on to the fragment.
-  const path = slug ? `de/jobs/${slug}/fragment` : `de/fragment${url.search}`;
-  const fragment = await env.CAREERS.fetch(`${CAREERS_URL}/careers/${path}`);
-  // Our script, API and form target live on our origin: the host's CSP allows them.
-  const careers = env.CAREERS_ORIGIN;
-  const csp = `default-src 'self'; script-src 'self' ${careers}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${careers}; form-action 'self' ${careers}; base-uri 'none'; object-src 'none'`;
-  const body = `<main class="host-main">\n<h1>Karriere bei Example</h1>\n${await fragment.text()}\n</main>`;
-  const page = hostPage({ title: 'Stellenangebote', body, csp, status: fragment.status });
-  return slug ? withPostingJsonLd(page, env, 'de', slug) : page;
-}
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    const slug = url.pathname.match(/^\/stellen\/([a-z0-9-]+)\/$/)?.[1];
+    if (!slug && url.pathname !== '/stellen/') return new Response('Nicht gefunden', { status: 404 });
+    // the list's filters submit to this page: its query goes on to the fragment
+    const fragment = await careers(slug ? `de/jobs/${slug}/fragment` : `de/fragment${url.search}`);
+    const page = hostPage({ title: 'Stellenangebote', csp, status: fragment.status, body: `<main class="host-main"><h1>Karriere bei Example</h1>${await fragment.text()}</main>` });
+    return slug ? withPostingJsonLd(page, 'de', slug) : page;
+  },
+} satisfies ExportedHandler;

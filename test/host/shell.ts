@@ -1,23 +1,22 @@
 /**
- * The host site's own page around the careers content: its header and footer, its CSP, and
- * styles meant to provoke (a serif body font, red upper-case h1) that must not change ours,
- * plus the documented theming contract (--careers-accent) that must.
+ * The test host's own page, standing in for a real host site's pages: its header and footer, its
+ * CSP, and styles meant to provoke (a serif body font, red upper-case h1) that must not change
+ * ours, plus the documented theming contract (--careers-accent) that must.
  */
 
 /** What one host page shows. */
 export interface HostPageOptions {
   title: string;
-  /** One sentence for search results. */
-  description?: string;
   /** The page's body between the host's header and footer. */
   body: string;
-  /** The host's Content-Security-Policy for this page. */
-  csp: string;
+  /** The host's Content-Security-Policy (default: everything same-origin, as ways 1 and 2 need). */
+  csp?: string;
   status?: number;
-  lang?: string;
   /** The page's Cache-Control (default: revalidate every time). */
   cacheControl?: string;
 }
+
+const SAME_ORIGIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
 const STYLES = `
   :root { --careers-accent: #6b1f8f; }
@@ -29,15 +28,15 @@ const STYLES = `
   .host-main { padding: 1rem 2rem; }`;
 
 /** Renders a host page as a Response with the host's headers. */
-export function hostPage({ title, description = 'Example GmbH: Karriere und offene Stellen.', body, csp, status = 200, lang = 'de', cacheControl = 'no-cache' }: HostPageOptions): Response {
+export function hostPage({ title, body, csp = SAME_ORIGIN_CSP, status = 200, cacheControl = 'no-cache' }: HostPageOptions): Response {
   const html = `<!doctype html>
-<html lang="${lang}">
+<html lang="de">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>${title} – Example GmbH</title>
-<meta name="description" content="${description}">
+<meta name="description" content="Example GmbH: Karriere und offene Stellen.">
 <style>${STYLES}</style>
 </head>
 <body>

@@ -1,25 +1,20 @@
 /**
- * A host site embedding the careers Worker, one way per hostname, as the tests use it:
- * - localhost (SITE_URL): way 1, the path mount, and the careers site as visitors see it;
+ * The test host: a host site that embeds the careers Worker, one way per hostname, so the tests
+ * run all three side by side (a real host picks one; the README shows each file but this one):
+ * - localhost (the careers build's SITE_URL): way 1, the path mount;
  * - wf.localhost: way 2, Web Fragments;
- * - dsd.localhost: way 3, the DSD fragment (an origin of EMBED_ORIGINS).
+ * - dsd.localhost: way 3, the DSD fragment (an origin of the careers build's EMBED_ORIGINS).
  * Browsers resolve every *.localhost to this machine, so one server gives three origins.
  */
-import { dsdFragmentHost } from './dsdFragment';
-import type { HostEnv } from './env';
-import { pathMount } from './pathMount';
-import { hostPage } from './shell';
-import { webFragmentsHost } from './webFragments';
+import dsdFragment from './dsdFragment';
+import pathMount from './pathMount';
+import webFragments from './webFragments';
 
 export default {
-  async fetch(request, env) {
+  fetch(request) {
     const { hostname, pathname } = new URL(request.url);
     if (pathname === '/robots.txt') return new Response('User-agent: *\nAllow: /\n', { headers: { 'Content-Type': 'text/plain' } });
-    if (hostname.startsWith('wf.')) return webFragmentsHost(request, env);
-    if (hostname.startsWith('dsd.')) return dsdFragmentHost(request, env);
-    return (
-      pathMount(request, env) ??
-      hostPage({ title: 'Start', csp: "default-src 'self'; style-src 'unsafe-inline'", body: '<main class="host-main"><h1>Example GmbH</h1><p><a href="/careers/">Karriere</a></p></main>' })
-    );
+    const way = hostname.startsWith('wf.') ? webFragments : hostname.startsWith('dsd.') ? dsdFragment : pathMount;
+    return way.fetch(request);
   },
-} satisfies ExportedHandler<HostEnv>;
+} satisfies ExportedHandler;

@@ -265,6 +265,33 @@ describe('the pages of the list', () => {
       ],
     });
   });
+
+  it('keeps one answer per page, however its query is written, and a different one for each page', async () => {
+    const etag = async (pathname: string) => {
+      const response = await get(pathname);
+      expect(response.status, pathname).toBe(200);
+      await response.arrayBuffer();
+      return response.headers.get('etag');
+    };
+    const spellings = async (pathnames: string[]) => new Set(await Promise.all(pathnames.map(etag)));
+    // The list page and the list fragment: page 2 in any spelling, a malformed page is the first.
+    for (const list of ['en/', 'en/fragment']) {
+      const second = await spellings([`${list}?page=2`, `${list}?utm_source=x&page=2`, `${list}?page=2&page=3`]);
+      expect(second.size, list).toBe(1);
+      const firstPage = await spellings([list, `${list}?page=1`, `${list}?page=first`, `${list}?page=0`]);
+      expect(firstPage.size, list).toBe(1);
+      expect(firstPage, list).not.toEqual(second);
+    }
+    // /api/jobs: the default page size named or not, a page written with a leading zero.
+    const api = await spellings(['api/jobs?locale=en&perPage=10&page=2', 'api/jobs?page=02&perPage=10&locale=en&junk=1']);
+    expect(api.size).toBe(1);
+    const defaults = await spellings(['api/jobs?locale=en', `api/jobs?locale=en&perPage=50&page=1`]);
+    expect(defaults.size).toBe(1);
+    expect(defaults).not.toEqual(api);
+    // The answer's links are those of the page it was rendered for.
+    const spelled = await get('api/jobs?page=02&perPage=10&locale=en&junk=1');
+    expect(spelled.headers.get('link')).toContain('</api/jobs?locale=en&perPage=10&page=1>; rel="prev"');
+  });
 });
 
 describe('the Worker bundle', () => {

@@ -3,9 +3,10 @@
  * the host's DSD origin in EMBED_ORIGINS) behind the test host of test/host/, which mounts it
  * through a service binding (test/support/embed.ts). What a host, a crawler or a CDN sees.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { jobsApiResponseSchema } from '#src/schemas/jobsApi.ts';
-import { fetchLocal } from '#test/support/embed.ts';
+import { applicationsFrom, fetchLocal } from '#test/support/embed.ts';
 import { buildSite } from '#test/support/site.ts';
 import { applicationFormData } from '#test/support/applicant.ts';
 
@@ -224,6 +225,12 @@ describe('GET /api/jobs', () => {
     expect(await schema.json()).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Open postings' });
   });
 
+  it('lets a host’s script follow the link: the schema answers CORS to any origin, without credentials', async () => {
+    const schema = await get(`${SITE}/careers/api/jobs.schema.json`, { Origin: hosts.dsd });
+    expect(schema.headers.get('access-control-allow-origin')).toBe('*');
+    expect(schema.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
   it('answers HEAD like GET, without a body', async () => {
     const response = await fetchLocal(careers('api/jobs?locale=en'), { method: 'HEAD' });
     expect(response.status).toBe(200);
@@ -252,7 +259,7 @@ describe('GET /api/jobs', () => {
     const response = await fetchLocal(careers('api/jobs?locale=en'), { method: 'DELETE', headers: { Origin: SITE } });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
-    expect(await response.json()).toEqual({ error: 'The jobs API answers GET requests only.', issues: [] });
+    expect(await response.json()).toEqual({ error: 'This address answers GET and HEAD requests only.', issues: [] });
   });
 
   it('answers CORS to the allowed host only, preflight included', async () => {
@@ -279,19 +286,37 @@ describe('applications from a host', () => {
   const formRoute = careers(`de/jobs/${JOB}/apply`);
   const api = careers('api/applications');
 
-  it('accepts a form post from the allowed host and redirects to our confirmation page', async () => {
+  it('accepts a form post from the allowed host and redirects to the applicant’s private page', async () => {
     const response = await post(formRoute, hosts.dsd);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toMatch(/^\/careers\/de\/jobs\/machine-learning-intern\/applied\?ref=ML-[2-9A-Z]{6}$/);
+    expect(response.headers.get('location')).toMatch(/^\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
   });
 
-  it('refuses a form post from any other site with 403, in the page’s language', async () => {
+  it('refuses a form post from any other site with 403 and stores nothing, but shows our form again, re-filled, to send from our page', async () => {
     for (const origin of [FOREIGN, 'null', undefined]) {
-      const response = await post(formRoute, origin);
+      const email = `refused.${crypto.randomUUID()}@example.com`;
+      const response = await post(formRoute, origin, { email, firstName: 'Ada', motivation: 'Weil <Daten> mich interessieren' });
       expect(response.status, String(origin)).toBe(403);
-      expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-      expect(await response.text()).toContain('es wurde nichts gespeichert');
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+      const html = await response.text();
+      expect(html).toContain('<html lang="de-DE"');
+      expect(html).toContain('Bitte senden Sie das Formular zu Ihrer Sicherheit noch einmal von dieser Seite ab und hängen Sie Ihren Lebenslauf erneut an.');
+      // The typed text comes back (escaped), the file never does; the form posts same-origin now.
+      expect(html).toContain(`value="${email}"`);
+      expect(html).toContain('value="Ada"');
+      expect(html).toContain('>Weil &lt;Daten&gt; mich interessieren</textarea>');
+      expect(html).toContain(`action="/careers/de/jobs/${JOB}/apply"`);
+      expect(await applicationsFrom(email)).toBe(0);
     }
+  });
+
+  it('takes a post from our own origin as it is, marker header or not: only the Worker’s own re-fill is shown re-filled', async () => {
+    const email = `marked.${crypto.randomUUID()}@example.com`;
+    const response = await post(formRoute, SITE, { email }, { 'X-Careers-Origin-Refused': '1' });
+    // From our own origin the post is not refused: the page takes it as it is.
+    expect(response.status).toBe(303);
+    expect(await applicationsFrom(email)).toBe(1);
   });
 
   it('takes the API from the allowed host with CORS, after a preflight that allows the Idempotency-Key', async () => {
@@ -306,7 +331,11 @@ describe('applications from a host', () => {
     const response = await post(api, hosts.dsd, { job: JOB, locale: 'en' }, { 'Idempotency-Key': crypto.randomUUID() });
     expect(response.status).toBe(201);
     expect(response.headers.get('access-control-allow-origin')).toBe(hosts.dsd);
-    expect(await response.json()).toEqual({ reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/) });
+    expect(await response.json()).toMatchObject({
+      reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/),
+      outcome: 'stored',
+      link: expect.stringMatching(/\/careers\/en\/application\/[A-Za-z0-9_-]{43}\/$/),
+    });
   });
 
   it('refuses the API from any other site with 403 and the documented problem, in the visitor’s language', async () => {
@@ -314,6 +343,118 @@ describe('applications from a host', () => {
     expect(response.status).toBe(403);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(await response.json()).toEqual({ error: expect.stringContaining('nothing was stored'), issues: [] });
+  });
+});
+
+describe('what a host-facing answer depends on', () => {
+  /** The SHA-256 ETag the Worker gives a body. */
+  const etagOf = async (body: ArrayBuffer) => `"${createHash('sha256').update(Buffer.from(body)).digest('hex').slice(0, 32)}"`;
+
+  it('answers a HEAD like the GET, and the GET after it still gets its body (a HEAD is never kept as the answer)', async () => {
+    for (const path of [`en/jobs/${JOB}/posting.jsonld`, 'api/jobs?locale=en&location=Munich&type=INTERN']) {
+      const head = await fetchLocal(careers(path), { method: 'HEAD' });
+      expect(head.status, path).toBe(200);
+      const length = Number(head.headers.get('content-length'));
+      expect(length, path).toBeGreaterThan(100);
+      const response = await get(careers(path));
+      const body = await response.arrayBuffer();
+      expect(body.byteLength, path).toBe(length);
+      expect(response.headers.get('etag'), path).toBe(await etagOf(body));
+      expect(head.headers.get('etag'), path).toBe(response.headers.get('etag'));
+      expect(head.headers.get('content-type'), path).toBe(response.headers.get('content-type'));
+    }
+  });
+
+  it('ignores query parameters an endpoint does not read, and keeps junk from pushing answers out of its cache', async () => {
+    const list = careers('de/fragment?type=INTERN');
+    const first = await get(list);
+    const etag = first.headers.get('etag');
+    // A kept copy's max-age counts down; a fresh render says 300 again.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    for (let junk = 0; junk < 205; junk += 1) {
+      const response = await get(careers(`de/fragment?utm_source=${junk}&type=INTERN`));
+      expect(response.headers.get('etag')).toBe(etag);
+      await response.arrayBuffer();
+    }
+    for (let made = 0; made < 205; made += 1) {
+      const response = await get(careers(`de/fragment?team=made-up-${made}`));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('Keine offene Stelle entspricht Ihrer Auswahl.');
+    }
+    const again = await get(list);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toMatch(/^public, max-age=(\d+)$/);
+    expect(Number(again.headers.get('cache-control')?.split('=')[1])).toBeLessThan(300);
+  });
+
+  it('answers the same to the same filters in any order or spelling of the query', async () => {
+    const a = await get(careers('api/jobs?type=INTERN&locale=de&utm_campaign=x'));
+    const b = await get(careers('api/jobs?locale=de&locale=en&type=INTERN'));
+    expect(a.headers.get('etag')).toBe(b.headers.get('etag'));
+    expect(((await a.json()) as { locale: string }).locale).toBe('de');
+  });
+});
+
+describe('paths with empty segments', () => {
+  it('send a GET or HEAD to the path without them, query kept', async () => {
+    for (const [path, canonical] of [
+      [`de/jobs/${JOB}//fragment`, `/careers/de/jobs/${JOB}/fragment`],
+      ['de//fragment?team=x', '/careers/de/fragment?team=x'],
+      [`de/jobs//${JOB}/fragment`, `/careers/de/jobs/${JOB}/fragment`],
+      [`de/jobs/${JOB}//posting.jsonld`, `/careers/de/jobs/${JOB}/posting.jsonld`],
+      ['api//jobs?locale=de', '/careers/api/jobs?locale=de'],
+      ['/de/', '/careers/de/'],
+    ] as const) {
+      const response = await get(careers(path));
+      expect(response.status, path).toBe(301);
+      expect(response.headers.get('location'), path).toBe(canonical);
+      expect(response.headers.get('etag'), path).toBeNull();
+    }
+    expect((await fetchLocal(careers('api//jobs?locale=de'), { method: 'HEAD' })).status).toBe(301);
+    // A static page never reaches the Worker: Cloudflare's asset server does the same, with 307.
+    const page = await get(careers(`de//jobs/${JOB}/`));
+    expect(page.status).toBe(307);
+    expect(new URL(page.headers.get('location') ?? '', SITE).pathname).toBe(`/careers/de/jobs/${JOB}/`);
+  });
+
+  it('answer anything else with 404 in the visitor’s language, and store nothing', async () => {
+    const email = `slashes.${crypto.randomUUID()}@example.com`;
+    const form = await post(careers(`de/jobs//${JOB}/apply`), SITE, { email });
+    expect(form.status).toBe(404);
+    expect(await form.text()).toContain('leeren Pfadabschnitt');
+    const api = await post(careers('api//applications'), SITE, { job: JOB, locale: 'en', email }, { 'Accept-Language': 'en' });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: expect.stringContaining('empty path segment'), issues: [] });
+    expect(await applicationsFrom(email)).toBe(0);
+  });
+});
+
+describe('the host-facing endpoints’ errors', () => {
+  it('posting.jsonld: an unknown language is a 404 problem in the visitor’s language', async () => {
+    const response = await get(careers(`xx/jobs/${JOB}/posting.jsonld`), { 'Accept-Language': 'de' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await response.json()).toEqual({ error: expect.stringContaining('Diese Stelle gibt es nicht'), issues: [] });
+  });
+
+  it('posting.jsonld: with a trailing slash, the same answer', async () => {
+    const plain = await get(careers(`de/jobs/${JOB}/posting.jsonld`));
+    const slash = await get(careers(`de/jobs/${JOB}/posting.jsonld/`));
+    expect(slash.status).toBe(200);
+    expect(slash.headers.get('content-type')).toBe('application/ld+json; charset=utf-8');
+    expect(slash.headers.get('etag')).toBe(plain.headers.get('etag'));
+  });
+
+  it('fragments and posting.jsonld answer other methods with 405, Allow and a problem, never their content', async () => {
+    for (const path of [`de/jobs/${JOB}/posting.jsonld`, `de/jobs/${JOB}/fragment`, 'de/fragment']) {
+      for (const method of ['POST', 'DELETE', 'PUT']) {
+        const response = await fetchLocal(careers(path), { method, headers: { Origin: SITE, 'Accept-Language': 'en' } });
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(await response.json()).toEqual({ error: 'Diese Adresse beantwortet nur GET- und HEAD-Anfragen.', issues: [] });
+      }
+    }
   });
 });
 

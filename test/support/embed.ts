@@ -109,28 +109,43 @@ export interface StoredApplication {
   cv: Buffer;
 }
 
-/**
- * The applications stored under these references in the embedding deployment's local D1, each
- * with its CV read back from local R2 (through wrangler's platform proxy on the same local
- * state): proof that an application sent through the host landed.
- */
-export async function storedApplications(references: readonly string[], outDir = EMBED_OUT_DIR): Promise<StoredApplication[]> {
+/** Runs `use` with the embedding deployment's local D1 and R2 (wrangler's platform proxy on the same local state). */
+async function withStorage<T>(outDir: string, use: (env: { DB: D1Database; CV_BUCKET: R2Bucket }) => Promise<T>): Promise<T> {
   const proxy = await getPlatformProxy<{ DB: D1Database; CV_BUCKET: R2Bucket }>({
     configPath: join(ROOT, outDir, 'server', 'wrangler.json'),
     persist: { path: join(stateDirOf(outDir), 'v3') },
   });
   try {
-    const placeholders = references.map(() => '?').join(', ');
-    const { results } = await proxy.env.DB.prepare(`SELECT reference, job_slug, locale, cv_key, cv_size, cv_sha256 FROM applications WHERE reference IN (${placeholders})`)
-      .bind(...references)
-      .all<Omit<StoredApplication, 'cv'>>();
-    return await Promise.all(
-      results.map(async (row) => {
-        const object = await proxy.env.CV_BUCKET.get(row.cv_key);
-        return { ...row, cv: Buffer.from(object ? await object.arrayBuffer() : new ArrayBuffer(0)) };
-      }),
-    );
+    return await use(proxy.env);
   } finally {
     await proxy.dispose();
   }
+}
+
+/** How many applications the embedding deployment's local D1 holds from this e-mail address. */
+export function applicationsFrom(email: string, outDir = EMBED_OUT_DIR): Promise<number> {
+  return withStorage(outDir, async ({ DB }) => {
+    const row = await DB.prepare("SELECT COUNT(*) AS count FROM applications WHERE json_extract(answers, '$.email') = ?").bind(email).first<{ count: number }>();
+    return row?.count ?? 0;
+  });
+}
+
+/**
+ * The applications stored under these references in the embedding deployment's local D1, each
+ * with its CV read back from local R2 (through wrangler's platform proxy on the same local
+ * state): proof that an application sent through the host landed.
+ */
+export function storedApplications(references: readonly string[], outDir = EMBED_OUT_DIR): Promise<StoredApplication[]> {
+  return withStorage(outDir, async ({ DB, CV_BUCKET }) => {
+    const placeholders = references.map(() => '?').join(', ');
+    const { results } = await DB.prepare(`SELECT reference, job_slug, locale, cv_key, cv_size, cv_sha256 FROM applications WHERE reference IN (${placeholders})`)
+      .bind(...references)
+      .all<Omit<StoredApplication, 'cv'>>();
+    return Promise.all(
+      results.map(async (row) => {
+        const object = await CV_BUCKET.get(row.cv_key);
+        return { ...row, cv: Buffer.from(object ? await object.arrayBuffer() : new ArrayBuffer(0)) };
+      }),
+    );
+  });
 }

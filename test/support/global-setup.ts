@@ -17,7 +17,7 @@ const shared = globalThis as typeof globalThis & { careersSite?: { servers: Prom
 
 /** Builds one after the other (two cores), then serves both. */
 async function startServers(skipBuild: boolean): Promise<[RunningSite, RunningEmbed]> {
-  const site = await startSite({ skipBuild });
+  const site = await startSite({ skipBuild, vars: { RECRUITER_LOCAL_SIGN_IN: LOCAL_RECRUITER } });
   try {
     return [site, await startEmbed({ skipBuild })];
   } catch (error) {
@@ -26,10 +26,14 @@ async function startServers(skipBuild: boolean): Promise<[RunningSite, RunningEm
   }
 }
 
+/** The identity of the local sign-in the site and browser tiers serve with, as README's `.dev.vars` sets it. */
+export const LOCAL_RECRUITER = 'recruiter@example.com';
+
 /**
- * Builds the site once and serves the production Worker for the site and browser tiers, and
- * the embedding deployment behind its test host. `SKIP_BUILD=1` reuses the builds when
- * iterating on tests alone.
+/**
+ * Builds the site once and serves the production Worker for the site and browser tiers (with
+ * the recruiters' local sign-in configured as README documents it), and the embedding
+ * deployment behind its test host. `SKIP_BUILD=1` reuses the builds when iterating on tests alone.
  */
 export default async function setup(project: TestProject) {
   shared.careersSite ??= { servers: startServers(process.env.SKIP_BUILD === '1'), users: 0 };

@@ -7,10 +7,10 @@ import {
   DURATION_MAX_MONTHS,
   DURATION_MIN_MONTHS,
   hasPdfMagic,
-  isWebLink,
   MONTH_PATTERN,
   MOTIVATION_MAX_LENGTH,
   NAME_MAX_LENGTH,
+  parseWebLink,
   PHONE_PATTERN,
   splitLinks,
 } from '#functions/applications/limits.ts';
@@ -93,6 +93,32 @@ describe('the application schema', () => {
     }
   });
 
+  it('stores links normalized and refuses the ones a recruiter must not be sent to', async () => {
+    const parsed = await createApplicationSchema({ now: NOW }).safeParseAsync(valid({ links: 'HTTPS://GitHub.com/ada\r\nhttps://bücher.example/cv' }));
+    expect(parsed.success && parsed.data.links).toEqual(['https://github.com/ada', 'https://xn--bcher-kva.example/cv']);
+    expect(await errorsOf(valid({ links: 'https://www.linkedin.com@evil.example/in/ada' }))).toEqual([{ field: 'links', key: 'form.error.linkCredentials', params: {} }]);
+    expect(await errorsOf(valid({ links: 'https://ex.example/a b<script>' }))).toEqual([{ field: 'links', key: 'form.error.linkSpaces', params: {} }]);
+  });
+
+  it('refuses line breaks, controls, bidi and other invisible format characters in single-line answers', async () => {
+    for (const value of ['Ada\r\nE-mail: ceo@evil.example', 'Ada\u2028Talent pool: yes', 'Love\u202Ecalo', 'A\u0000da', 'Ada\u200B', 'Ada\u2066x\u2069', 'A\tda']) {
+      for (const field of ['firstName', 'lastName', 'university']) {
+        expect(await errorsOf(valid({ [field]: value })), `${field}: ${JSON.stringify(value)}`).toEqual([{ field, key: 'form.error.characters', params: {} }]);
+      }
+    }
+    // Joiners are letters' business in Persian and Indic names; trailing line breaks are trimmed.
+    expect(await errorsOf(valid({ firstName: 'می\u200Cخواهم', lastName: 'क्\u200Dष', university: 'TUM\r\n' }))).toEqual([]);
+  });
+
+  it('says "choose" for an empty choice and "enter a month/date" for empty dates, not "fill in this field"', async () => {
+    const errors = await errorsOf(valid({ degree: '', graduation: '', startDate: '' }));
+    expect(errors.map(({ field, key }) => [field, key])).toEqual([
+      ['degree', 'form.error.requiredChoice'],
+      ['graduation', 'form.error.requiredMonth'],
+      ['startDate', 'form.error.requiredDate'],
+    ]);
+  });
+
   it('produces only message keys, never English text', async () => {
     const errors = await errorsOf({ firstName: 42, email: ['x'], degree: {}, cv: null, durationMonths: 'many', privacy: 'off' });
     expect(errors.length).toBeGreaterThan(0);
@@ -126,6 +152,8 @@ describe('the field constraints', () => {
       ...(await errorsOf({})),
       ...(await errorsOf(valid({ firstName: 'x'.repeat(101), email: 'nope', phone: 'abc', degree: 'x', graduation: '1', startDate: 'soon', durationMonths: '13', links: 'ftp://a', cv: new Blob(['no']) }))),
       ...(await errorsOf(valid({ startDate: '2020-01-01', links: 'https://a.de\n'.repeat(6), motivation: 'm'.repeat(4001) }))),
+      ...(await errorsOf(valid({ firstName: 'A\nB', lastName: 'A\u202EB', university: 'T\u0000', degree: '', graduation: '', startDate: '', links: 'https://a.de/x y' }))),
+      ...(await errorsOf(valid({ links: 'https://u:p@a.de/' }))),
     ];
     for (const { field, key, params } of produced) {
       expect(constraints[field].errors, `${field}: ${key}`).toContainEqual({ key, params });
@@ -154,9 +182,20 @@ describe('helpers', () => {
 
   it('split the links field into trimmed lines and accept only http(s) links to a domain', () => {
     expect(splitLinks(' https://a.example/x \r\n\r\nhttp://b.example\r')).toEqual(['https://a.example/x', 'http://b.example']);
-    for (const link of ['https://github.com/ada', 'HTTP://Example.ORG/path?q=1']) expect(isWebLink(link), link).toBe(true);
+    expect(parseWebLink('https://github.com/ada')).toEqual({ href: 'https://github.com/ada' });
     for (const link of ['ftp://files.example.org/cv', 'https://localhost/', 'https://192.168.1.1/', 'github.com/ada', 'https:example.org', 'javascript:alert(1)']) {
-      expect(isWebLink(link), link).toBe(false);
+      expect(parseWebLink(link), link).toEqual({ problem: 'form.error.links' });
+    }
+  });
+
+  it('normalize a link as the URL parser does, and refuse user names, passwords and whitespace inside it', () => {
+    expect(parseWebLink('HTTP://Example.ORG/path?q=1')).toEqual({ href: 'http://example.org/path?q=1' });
+    expect(parseWebLink('https://bücher.example/ü"<x>')).toEqual({ href: 'https://xn--bcher-kva.example/%C3%BC%22%3Cx%3E' });
+    expect(parseWebLink('https://www.linkedin.com@evil.example/"><img src=x onerror=alert(1)>')).toEqual({ problem: 'form.error.linkSpaces' });
+    expect(parseWebLink('https://www.linkedin.com@evil.example/in/ada')).toEqual({ problem: 'form.error.linkCredentials' });
+    expect(parseWebLink('https://user:secret@example.org/')).toEqual({ problem: 'form.error.linkCredentials' });
+    for (const link of ['https://ex.example/a b<script>', 'https://ex.example/a\tb', 'https://ex.example/\u00a0x']) {
+      expect(parseWebLink(link), link).toEqual({ problem: 'form.error.linkSpaces' });
     }
   });
 });

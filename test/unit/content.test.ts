@@ -98,3 +98,16 @@ describe('extractLinks', () => {
     ]);
   });
 });
+
+describe('the privacy notice', () => {
+  it.each([
+    ['en', /\*\*6 months after the\s+recruiting process ends\*\*/, /\*\*24 months\*\* instead of 6/],
+    ['de', /\*\*6 Monate nach\s+Abschluss des Bewerbungsverfahrens\*\*/, /\*\*24 Monaten\*\* statt 6/],
+  ])('in %s promises the storage periods that retention applies (functions/retention/period.ts)', async (locale, ordinary, talentPool) => {
+    const { RETENTION_MONTHS } = await import('#functions/retention/period.ts');
+    expect(RETENTION_MONTHS).toEqual({ withoutTalentPool: 6, talentPool: 24 });
+    const text = await readFile(`${ROOT}content/pages/${locale}/privacy.md`, 'utf8');
+    expect(text).toMatch(ordinary);
+    expect(text).toMatch(talentPool);
+  });
+});

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { backoffSeconds, BACKOFF_MAX_SECONDS } from '#functions/delivery/handler.ts';
 import { base64Lines, buildMimeMessage, encodeHeaderText, isPlainAddress, rfc5322Date, stripLineBreaks, type MailMessage } from '#functions/delivery/mime.ts';
-import { signWebhook } from '#functions/delivery/webhook.ts';
+import { signedWebhookRequest } from '#functions/delivery/webhook.ts';
+import { csvCell, toCsv } from '#functions/recruiters/csv.ts';
 
 function decodeWords(value: string): string {
   return value
@@ -15,7 +17,7 @@ function decodeWords(value: string): string {
     .reduce((text, bytes) => text + bytes.toString('utf8'), '');
 }
 
-const MESSAGE: MailMessage = {
+const MESSAGE: MailMessage & { attachment: NonNullable<MailMessage['attachment']> } = {
   from: 'careers@example.com',
   to: 'recruiting@example.com',
   subject: 'Application ML-ABC123: Machine Learning Intern',
@@ -87,12 +89,33 @@ describe('the MIME message', () => {
   });
 });
 
-describe('the webhook signature', () => {
-  it('is the hex HMAC-SHA256 of "<timestamp>.<body>", as Node computes it', async () => {
-    const body = JSON.stringify({ reference: 'ML-ABC123', name: 'Zoë' });
-    const expected = createHmac('sha256', 'the-secret').update(`1795600800.${body}`).digest('hex');
-    expect(await signWebhook('the-secret', '1795600800', body)).toBe(expected);
-    expect(await signWebhook('other-secret', '1795600800', body)).not.toBe(expected);
+describe('the webhook (Standard Webhooks)', () => {
+  const secret = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+  const event = { id: 'msg_2f1c0a', type: 'application.deleted' as const, data: { reference: 'ML-ABC123', job: { slug: 'x' }, deletedAt: '2026-11-26T10:00:00.000Z', reason: 'withdrawn' as const } };
+
+  it('is signed as the specification computes it: base64 HMAC-SHA256 of "<id>.<timestamp>.<body>" under the decoded secret', () => {
+    const now = new Date('2026-11-26T10:00:00.000Z');
+    const { body, headers } = signedWebhookRequest(event, secret, now);
+    const expected = createHmac('sha256', Buffer.alloc(32, 9)).update(`msg_2f1c0a.1795687200.${body}`).digest('base64');
+    expect(headers).toEqual({ 'Content-Type': 'application/json', 'webhook-id': 'msg_2f1c0a', 'webhook-timestamp': '1795687200', 'webhook-signature': `v1,${expected}` });
+    expect(JSON.parse(body)).toEqual({ type: 'application.deleted', timestamp: now.toISOString(), data: event.data });
+  });
+
+  it('verifies with the standardwebhooks library a receiver uses, and fails it with another secret', () => {
+    const { body, headers } = signedWebhookRequest(event, secret, new Date());
+    expect(new Webhook(secret).verify(body, headers)).toMatchObject({ type: 'application.deleted' });
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 8).toString('base64')}`).verify(body, headers)).toThrow(/signature/i);
+  });
+});
+
+describe('CSV cells', () => {
+  it('neutralize every start a spreadsheet reads as a formula, and nothing else', () => {
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'].map(csvCell)).toEqual(['"\'=1+1"', '"\'+1"', '"\'-1"', '"\'@SUM(A1)"', '"\'\tx"', '"\'\rx"']);
+    expect(['Ada', ' =1', '1-2', 'a"b', '', null, 6].map(csvCell)).toEqual(['"Ada"', '" =1"', '"1-2"', '"a""b"', '""', '""', '"6"']);
+  });
+
+  it('make a file with a UTF-8 byte-order mark and CRLF line ends', () => {
+    expect(toCsv([['a', 'b'], ['Zoë', '=x']])).toBe('\uFEFF"a","b"\r\n"Zoë","\'=x"\r\n');
   });
 });
 

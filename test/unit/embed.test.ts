@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRenderedCache, matchesETag, publicMaxAge } from '#functions/embed/cache.ts';
+import { createRenderedCache, matchesETag, publicMaxAge, type CanonicalRequest } from '#functions/embed/cache.ts';
 import { appendVary, preflightResponse, withCors } from '#functions/embed/cors.ts';
-import { isAllowedOrigin, needsOriginCheck, splitEmbedOrigins } from '#functions/embed/origins.ts';
+import { isAllowedOrigin, isOriginRefusedRefill, needsOriginCheck, ORIGIN_REFUSED_HEADER, REFILL_CONTENT_TYPE, splitEmbedOrigins } from '#functions/embed/origins.ts';
 import { parseEmbedOrigins } from '#functions/embed/originsSetting.ts';
-import { embedEndpointOf } from '#functions/embed/routes.ts';
+import { APPLICATION_FORM_ROUTE, embedEndpointOf } from '#functions/embed/routes.ts';
+import { collapseEmptySegments } from '#functions/http.ts';
 import { contentSecurityPolicy, renderHeadersFile } from '#functions/security/headers.ts';
 
 const HOST = 'https://www.example.com';
@@ -55,6 +56,14 @@ describe('the origin check on state-changing requests', () => {
     expect(isAllowedOrigin(null, 'https://jobs.example.com/api/applications', allowed)).toBe(false);
     // An origin differs by scheme and port too.
     expect(isAllowedOrigin('http://www.example.com', 'https://jobs.example.com/', allowed)).toBe(false);
+  });
+
+  it('knows the Worker’s re-fill of a refused form post by its marker on a urlencoded body, never on an application', () => {
+    const post = (headers: Record<string, string>) => request('https://jobs.example.com/de/jobs/x/apply', headers, 'POST');
+    expect(isOriginRefusedRefill(post({ [ORIGIN_REFUSED_HEADER]: '1', 'Content-Type': REFILL_CONTENT_TYPE }))).toBe(true);
+    expect(isOriginRefusedRefill(post({ [ORIGIN_REFUSED_HEADER]: '1', 'Content-Type': 'multipart/form-data; boundary=x' }))).toBe(false);
+    expect(isOriginRefusedRefill(post({ 'Content-Type': REFILL_CONTENT_TYPE }))).toBe(false);
+    expect(isOriginRefusedRefill(request('https://jobs.example.com/de/jobs/x/apply', { [ORIGIN_REFUSED_HEADER]: '1' }))).toBe(false);
   });
 
   it('applies to every state-changing method, not to reads', () => {
@@ -123,16 +132,20 @@ describe('validators', () => {
 });
 
 describe('the cache of rendered answers', () => {
-  /** A cache on a fake clock, with a renderer that counts its calls. */
-  function setup({ maxEntries = 10, cacheControl = 'public, max-age=300', status = 200 } = {}) {
+  /**
+   * A cache on a fake clock, with a renderer that records what it was asked for and, like
+   * Astro and workerd, sends no body to a HEAD.
+   */
+  function setup({ maxEntries = 10, cacheControl = 'public, max-age=300', status = 200, numbered = true } = {}) {
     let time = 1_000_000;
     const renders: string[] = [];
     const cached = createRenderedCache({ maxEntries, now: () => time });
-    const render = (url: string) => async () => {
-      renders.push(url);
-      return new Response(`body of ${url} #${renders.length}`, { status, headers: { 'Cache-Control': cacheControl, 'Content-Type': 'text/html; charset=utf-8' } });
+    const render = async (forwarded: Request) => {
+      renders.push(forwarded.method === 'GET' ? forwarded.url : `${forwarded.method} ${forwarded.url}`);
+      const body = forwarded.method === 'HEAD' ? null : `body of ${forwarded.url}${numbered ? ` #${renders.length}` : ''}`;
+      return new Response(body, { status, headers: { 'Cache-Control': cacheControl, 'Content-Type': 'text/html; charset=utf-8' } });
     };
-    const get = (url: string, headers: Record<string, string> = {}, method = 'GET') => cached(request(url, headers, method), render(url));
+    const get = (url: string, headers: Record<string, string> = {}, method = 'GET', canonical?: CanonicalRequest) => cached(request(url, headers, method), render, canonical);
     return { get, renders, tick: (seconds: number) => (time += seconds * 1000) };
   }
 
@@ -183,18 +196,70 @@ describe('the cache of rendered answers', () => {
     const { get, renders } = setup();
     await get('https://x.example/a', {}, 'POST');
     await get('https://x.example/a', {}, 'POST');
-    expect(renders).toHaveLength(2);
+    expect(renders).toEqual(['POST https://x.example/a', 'POST https://x.example/a']);
   });
 
-  it('answers HEAD without a body, and forgets the least recently used beyond its size', async () => {
+  it('renders a HEAD as a GET and keeps that: the next GET gets the body, a HEAD the same headers without it', async () => {
+    const { get, renders } = setup();
+    const head = await get('https://x.example/api/jobs?locale=de', {}, 'HEAD');
+    expect(renders).toEqual(['https://x.example/api/jobs?locale=de']);
+    expect(head.status).toBe(200);
+    expect(head.body).toBeNull();
+    const body = 'body of https://x.example/api/jobs?locale=de #1';
+    const etag = head.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(head.headers.get('content-length')).toBe(String(new TextEncoder().encode(body).byteLength));
+    const getAfter = await get('https://x.example/api/jobs?locale=de');
+    expect(await getAfter.text()).toBe(body);
+    expect(getAfter.headers.get('etag')).toBe(etag);
+    expect(renders).toHaveLength(1);
+  });
+
+  it('answers a HEAD of an answer it does not keep without a body, from a GET', async () => {
+    const { get, renders } = setup({ status: 404 });
+    const head = await get('https://x.example/a', {}, 'HEAD');
+    expect(head.status).toBe(404);
+    expect(head.body).toBeNull();
+    expect(renders).toEqual(['https://x.example/a']);
+  });
+
+  it('forgets the least recently used beyond its size', async () => {
     const { get, renders } = setup({ maxEntries: 2 });
-    expect((await get('https://x.example/a', {}, 'HEAD')).body).toBeNull();
+    await get('https://x.example/a');
     await get('https://x.example/b');
     await get('https://x.example/a');
     await get('https://x.example/c');
     expect(renders).toEqual(['https://x.example/a', 'https://x.example/b', 'https://x.example/c']);
     await get('https://x.example/b');
     expect(renders).toHaveLength(4);
+  });
+
+  it('renders with the canonical URL and keeps under it, so parameters the endpoint ignores make no entries', async () => {
+    const { get, renders } = setup({ maxEntries: 2 });
+    const canonical = { url: 'https://x.example/de/fragment?team=a' };
+    await get('https://x.example/de/fragment?team=a');
+    for (let junk = 0; junk < 5; junk += 1) {
+      const response = await get(`https://x.example/de/fragment?utm=${junk}&team=a`, {}, 'GET', canonical);
+      expect(await response.text()).toBe('body of https://x.example/de/fragment?team=a #1');
+    }
+    expect(renders).toEqual(['https://x.example/de/fragment?team=a']);
+  });
+
+  it('answers what it may not keep fresh each time, with an ETag, and pushes nothing out', async () => {
+    const { get, renders } = setup({ maxEntries: 2, numbered: false });
+    await get('https://x.example/a');
+    await get('https://x.example/b');
+    for (let made = 0; made < 3; made += 1) {
+      const response = await get(`https://x.example/de/fragment?team=made-up-${made}`, {}, 'GET', { keepable: () => false });
+      expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+      const etag = response.headers.get('etag') ?? '';
+      const revalidated = await get(`https://x.example/de/fragment?team=made-up-${made}`, { 'If-None-Match': etag }, 'GET', { keepable: () => false });
+      expect(revalidated.status).toBe(304);
+    }
+    await get('https://x.example/a');
+    await get('https://x.example/b');
+    expect(renders.filter((url) => !url.includes('made-up'))).toEqual(['https://x.example/a', 'https://x.example/b']);
+    expect(renders.filter((url) => url.includes('made-up'))).toHaveLength(6);
   });
 });
 
@@ -206,7 +271,23 @@ describe('the host-facing endpoints', () => {
     expect(embedEndpointOf('de/fragment/')?.name).toBe('list-fragment');
     expect(embedEndpointOf('de/jobs/machine-learning-intern/fragment')?.name).toBe('posting-fragment');
     expect(embedEndpointOf('de/jobs/machine-learning-intern/posting.jsonld')?.name).toBe('posting-jsonld');
-    for (const other of ['de/', 'de/jobs/x/', 'de/jobs/x/apply', 'api/other', 'de/jobs/fragment/x']) expect(embedEndpointOf(other), other).toBeUndefined();
+    expect(embedEndpointOf('de/jobs/machine-learning-intern/posting.jsonld/')?.name).toBe('posting-jsonld');
+    for (const other of ['de/', 'de/jobs/x/', 'de/jobs/x/apply', 'api/other', 'de/jobs/fragment/x', 'api/jobs.schema.json']) expect(embedEndpointOf(other), other).toBeUndefined();
+  });
+
+  it('know the form route an application posts to without JavaScript', () => {
+    expect('de/jobs/machine-learning-intern/apply'.match(APPLICATION_FORM_ROUTE)?.slice(1)).toEqual(['de', 'machine-learning-intern']);
+    expect(APPLICATION_FORM_ROUTE.test('de/jobs/x/apply/')).toBe(true);
+    for (const other of ['api/applications', 'de/jobs/x/', 'de/jobs/x/applied']) expect(APPLICATION_FORM_ROUTE.test(other), other).toBe(false);
+  });
+});
+
+describe('paths with empty segments', () => {
+  it('collapse to the path they were meant to be', () => {
+    expect(collapseEmptySegments('/careers/de//jobs///x/fragment')).toBe('/careers/de/jobs/x/fragment');
+    // A leading "//" would read as another host in a Location header; collapsed, it cannot.
+    expect(collapseEmptySegments('//evil.example/x')).toBe('/evil.example/x');
+    expect(collapseEmptySegments('/careers/de/')).toBe('/careers/de/');
   });
 });
 
@@ -217,6 +298,10 @@ describe('the security headers for hosts', () => {
   });
 
   it('let any page load our built scripts, which are public and immutable', () => {
-    expect(renderHeadersFile({ embedOrigins: [] }, '/careers/')).toMatch(/\n\/careers\/_astro\/\*\n {2}Access-Control-Allow-Origin: \*\n$/);
+    expect(renderHeadersFile({ embedOrigins: [] }, '/careers/')).toContain('\n/careers/_astro/*\n  Access-Control-Allow-Origin: *\n');
+  });
+
+  it('let any page’s script read the JSON Schema that /api/jobs links to', () => {
+    expect(renderHeadersFile({ embedOrigins: [] }, '/careers/')).toMatch(/\n\/careers\/api\/jobs\.schema\.json\n {2}Access-Control-Allow-Origin: \*\n$/);
   });
 });

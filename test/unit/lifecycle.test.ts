@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applicationDeadline, acceptsApplications } from '#functions/postings/lifecycle.ts';
-import { applyJobFilters, filterChoices, groupByTeam, hasFilters, parseJobFilters } from '#src/postings/listing.ts';
+import { postingsCacheControl } from '#src/postings/caching.ts';
+import { applyJobFilters, filterChoices, filterQuery, groupByTeam, hasFilters, offersFilters, parseJobFilters } from '#src/postings/listing.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -37,6 +38,19 @@ describe('applicationDeadline', () => {
   });
 });
 
+describe('postingsCacheControl', () => {
+  it('lets shared caches keep a list or a posting for five minutes, but never past the deadline of a posting it shows', () => {
+    const lastDay = { validThrough: day('2026-01-31') };
+    expect(postingsCacheControl([{}, { validThrough: day('2026-03-01') }], new Date('2026-01-31T12:00:00Z'))).toBe('public, max-age=300');
+    // Two minutes before midnight in Munich, the last day of one posting.
+    expect(postingsCacheControl([{}, lastDay], new Date('2026-01-31T22:58:00Z'))).toBe('public, max-age=120');
+    // The first deadline counts, wherever its posting is in the list.
+    expect(postingsCacheControl([{ validThrough: day('2026-03-01') }, lastDay, {}], new Date('2026-01-31T22:58:00Z'))).toBe('public, max-age=120');
+    expect(postingsCacheControl([lastDay], new Date('2026-01-31T22:59:59.500Z'))).toBe('public, max-age=0');
+    expect(postingsCacheControl([], new Date('2026-01-31T22:58:00Z'))).toBe('public, max-age=300');
+  });
+});
+
 const job = (slug: string, team: string, city: string, employmentType: 'FULL_TIME' | 'INTERN' | 'PART_TIME') => ({
   slug,
   data: { team, employmentType, location: { city, streetAddress: 'x', postalCode: '1', region: 'r', countryCode: 'DE' } },
@@ -61,6 +75,23 @@ describe('list filters', () => {
     expect(slugs({ team: 'Design' })).toEqual(['a', 'c']);
     expect(slugs({ location: 'Berlin', type: 'INTERN' })).toEqual(['b', 'c']);
     expect(slugs({ team: 'Design', location: 'Köln' })).toEqual([]);
+  });
+
+  it('writes the set filters as one query, each once and in a fixed order, whatever the request had', () => {
+    const canonical = (query: string) => filterQuery(parseJobFilters(new URLSearchParams(query))).toString();
+    expect(canonical('type=INTERN&utm_source=x&team=%20Design%20&location=')).toBe('team=Design&type=INTERN');
+    expect(canonical('location=K%C3%B6ln&team=Design&team=Finanzen')).toBe('team=Design&location=K%C3%B6ln');
+    expect(canonical('type=ASTRONAUT&page=2')).toBe('');
+  });
+
+  it('tells filters that name values some posting has from made-up ones', () => {
+    expect(offersFilters(jobs, {})).toBe(true);
+    expect(offersFilters([], {})).toBe(true);
+    // Each value occurs, even if no posting has all of them: a choice the list offers.
+    expect(offersFilters(jobs, { team: 'Design', location: 'Köln', type: 'PART_TIME' })).toBe(true);
+    expect(offersFilters(jobs, { team: 'Nobody' })).toBe(false);
+    expect(offersFilters(jobs, { team: 'Design', location: 'Hamburg' })).toBe(false);
+    expect(offersFilters(jobs, { type: 'CONTRACTOR' })).toBe(false);
   });
 
   it('offers only choices that occur, sorted for the locale', () => {

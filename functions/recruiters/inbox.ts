@@ -1,0 +1,290 @@
+/**
+ * The recruiters' inbox, framework-free: what its pages read (through functions/storage, never
+ * functions/applications) and what recruiters do there. Every action that changes or reveals
+ * an application is recorded in the audit log with the recruiter's Access identity: status
+ * changes (with the process end and an `application.status_changed` event, in one batch), CV
+ * downloads, exports, deletions (storage's one deletion), delivery retries. Pages in
+ * src/pages/[locale]/recruiters/ render the results; they escape everything applicants typed.
+ */
+import { z } from 'zod';
+import { attachment } from '#functions/http.ts';
+import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
+import { retentionEndsAt, retentionFactsOf } from '#functions/retention/period.ts';
+import {
+  applicationVersions,
+  changeStatus,
+  countApplications,
+  listApplications,
+  loadApplication,
+  storedAnswersSchema,
+  type ApplicationVersion,
+  type ListedApplication,
+  type StoredApplication,
+} from '#functions/storage/applications.ts';
+import { auditTrail, recordAudit, type AuditRecord } from '#functions/storage/audit.ts';
+import { CV_CONTENT_TYPE } from '#functions/storage/cvs.ts';
+import type { StorageDatabase } from '#functions/storage/database.ts';
+import { deleteApplications } from '#functions/storage/deletion.ts';
+import { deliveriesOf, failedDeliveries, retryFailedDelivery, type DeliveryChannel, type DeliveryState } from '#functions/storage/deliveries.ts';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '#functions/storage/status.ts';
+import type { RecruiterIdentity } from '#functions/recruiters/access.ts';
+import { toCsv } from '#functions/recruiters/csv.ts';
+
+/** Applications shown per page of a posting's list. */
+export const PAGE_SIZE = 50;
+/** Failed deliveries listed on the inbox's first page. */
+export const FAILED_DELIVERIES_SHOWN = 50;
+/** Rows read per query while exporting a posting. */
+const EXPORT_CHUNK = 500;
+
+/** One line for the logs: references and stages only. */
+export type InboxLogEntry =
+  | { level: 'error'; event: 'inbox.failed'; action: string; error: string }
+  | { level: 'error'; event: 'inbox.cv-missing'; reference: string }
+  | { level: 'error'; event: 'inbox.delivery-enqueue-failed'; reference: string; error: string };
+
+/** What the inbox needs, given by the composition root (or a test). */
+export interface InboxDeps {
+  /** D1 binding `DB`. */
+  db: StorageDatabase;
+  /** R2 binding `CV_BUCKET`: CVs are read for downloads and deleted with their application. */
+  bucket: Pick<R2Bucket, 'get' | 'delete'>;
+  now: () => Date;
+  /** The configured delivery channels: status changes and deletions queue their events on them. */
+  deliveryChannels: readonly DeliveryChannel[];
+  /** Asks for an application's pending deliveries to be sent now (a Queue message); the sweep is the safety net. */
+  notifyDelivery?: ((reference: string) => Promise<void> | void) | undefined;
+  /** Where failures are reported (default: the console). */
+  log?: Logger<InboxLogEntry> | undefined;
+}
+
+// ─── Reading ──────────────────────────────────────────────────────────────────────────────────
+
+/** A posting as the inbox lists it. */
+export interface PostingSummary {
+  slug: string;
+  /** Its title, or undefined when the content no longer has it. */
+  title: string | undefined;
+  counts: Record<ApplicationStatus, number>;
+  total: number;
+}
+
+/** The inbox's first page: every posting with its counts per status, and the failed deliveries. */
+export async function inboxOverview(deps: InboxDeps, postings: ReadonlyArray<{ slug: string; title: string }>): Promise<{ postings: PostingSummary[]; failed: DeliveryState[] }> {
+  const counts = await countApplications(deps.db);
+  const summaries = new Map<string, PostingSummary>();
+  const summary = (slug: string, title: string | undefined): PostingSummary => {
+    const existing = summaries.get(slug);
+    if (existing) return existing;
+    const created: PostingSummary = { slug, title, counts: Object.fromEntries(APPLICATION_STATUSES.map((status) => [status, 0])) as Record<ApplicationStatus, number>, total: 0 };
+    summaries.set(slug, created);
+    return created;
+  };
+  for (const posting of postings) summary(posting.slug, posting.title);
+  // Applications to postings the content no longer has stay reachable.
+  for (const { jobSlug, status, count } of counts) {
+    const entry = summary(jobSlug, undefined);
+    entry.counts[status] += count;
+    entry.total += count;
+  }
+  return { postings: [...summaries.values()], failed: await failedDeliveries(deps.db, FAILED_DELIVERIES_SHOWN) };
+}
+
+/** One page of a posting's applications, newest first, and where the next (older) page starts. */
+export async function postingApplications(
+  deps: InboxDeps,
+  query: { jobSlug: string; status?: ApplicationStatus | undefined; before?: number | undefined },
+): Promise<{ applications: ListedApplication[]; nextBefore: number | undefined }> {
+  const rows = await listApplications(deps.db, { ...query, limit: PAGE_SIZE + 1 });
+  const applications = rows.slice(0, PAGE_SIZE);
+  return { applications, nextBefore: rows.length > PAGE_SIZE ? applications.at(-1)?.id : undefined };
+}
+
+/** Everything the detail page shows about a stored application. */
+export interface ApplicationDetail {
+  application: StoredApplication;
+  /** The applicant's versions for this posting, oldest first (this one included). */
+  versions: ApplicationVersion[];
+  deliveries: DeliveryState[];
+  history: AuditRecord[];
+  /** When retention deletes it, as things stand. */
+  deletedAfter: Date;
+}
+
+/** The detail of an application; `{ deleted }` with its history when it was deleted; undefined when there never was one. */
+export async function applicationDetail(deps: InboxDeps, reference: string): Promise<ApplicationDetail | { deleted: AuditRecord[] } | undefined> {
+  const application = await loadApplication(deps.db, reference);
+  if (!application) {
+    const history = await auditTrail(deps.db, reference);
+    return history.length > 0 ? { deleted: history } : undefined;
+  }
+  const [versions, deliveries, history] = await Promise.all([applicationVersions(deps.db, reference), deliveriesOf(deps.db, reference), auditTrail(deps.db, reference)]);
+  const deletedAfter = retentionEndsAt(retentionFactsOf(application));
+  return { application, versions, deliveries, history, deletedAfter };
+}
+
+// ─── Acting ───────────────────────────────────────────────────────────────────────────────────
+
+/** What a recruiter can post on an application's page. */
+export const applicationActionSchema = z.discriminatedUnion('action', [
+  /** Move the application to another status. */
+  z.object({ action: z.literal('status'), status: z.enum(APPLICATION_STATUSES, { error: 'inbox.error.status' }) }),
+  /** Delete it now; the box must be ticked. */
+  z.object({ action: z.literal('delete'), confirm: z.literal('yes', { error: 'inbox.error.confirmDelete' }) }),
+  /** Give a failed delivery a fresh round of attempts. */
+  z.object({ action: z.literal('retry'), delivery: z.coerce.number({ error: 'inbox.error.invalid' }).int().positive() }),
+]);
+
+/** The message keys an action can be refused with (UI strings). */
+export type ActionErrorKey = 'inbox.error.status' | 'inbox.error.confirmDelete' | 'inbox.error.invalid';
+
+/** How an action ended: done (with what to tell), refused (422, with why), not found (404) or failed (503). */
+export type ActionOutcome =
+  | { outcome: 'status-changed'; status: ApplicationStatus }
+  | { outcome: 'unchanged'; status: ApplicationStatus }
+  | { outcome: 'deleted'; jobSlug: string }
+  | { outcome: 'retried'; reference: string }
+  | { outcome: 'invalid'; key: ActionErrorKey }
+  | { outcome: 'not-found' }
+  | { outcome: 'unavailable' };
+
+const ACTION_ERROR_KEYS: readonly ActionErrorKey[] = ['inbox.error.status', 'inbox.error.confirmDelete', 'inbox.error.invalid'];
+
+async function notify(deps: InboxDeps, reference: string): Promise<void> {
+  if (!deps.notifyDelivery || deps.deliveryChannels.length === 0) return;
+  try {
+    await deps.notifyDelivery(reference);
+  } catch (error) {
+    (deps.log ?? writeLog)({ level: 'error', event: 'inbox.delivery-enqueue-failed', reference, error: errorSummary(error) });
+  }
+}
+
+/** Parses and performs a recruiter's action on an application; never throws. */
+export async function applyApplicationAction(deps: InboxDeps, reference: string, form: FormData, recruiter: RecruiterIdentity): Promise<ActionOutcome> {
+  const parsed = applicationActionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message;
+    return { outcome: 'invalid', key: ACTION_ERROR_KEYS.find((key) => key === message) ?? 'inbox.error.invalid' };
+  }
+  const action = parsed.data;
+  const now = deps.now();
+  try {
+    switch (action.action) {
+      case 'status': {
+        const change = await changeStatus(deps.db, { reference, status: action.status, actor: recruiter.email, now, deliveryChannels: deps.deliveryChannels });
+        if (change.outcome === 'not-found') return { outcome: 'not-found' };
+        if (change.outcome === 'unchanged') return { outcome: 'unchanged', status: action.status };
+        await notify(deps, reference);
+        return { outcome: 'status-changed', status: change.status };
+      }
+      case 'delete': {
+        const deleted = await deleteApplications(deps.db, deps.bucket, { references: [reference], actor: recruiter.email, reason: 'recruiter', now, deliveryChannels: deps.deliveryChannels });
+        const [gone] = deleted;
+        if (!gone) return { outcome: 'not-found' };
+        await notify(deps, reference);
+        return { outcome: 'deleted', jobSlug: gone.jobSlug };
+      }
+      case 'retry':
+        return await retryDelivery(deps, action.delivery, recruiter);
+    }
+  } catch (error) {
+    (deps.log ?? writeLog)({ level: 'error', event: 'inbox.failed', action: action.action, error: errorSummary(error) });
+    return { outcome: 'unavailable' };
+  }
+}
+
+/** Gives a failed delivery a fresh round of attempts now (recorded), and asks the queue to send it; never throws. */
+export async function retryDelivery(deps: InboxDeps, id: number, recruiter: RecruiterIdentity): Promise<ActionOutcome> {
+  try {
+    const now = deps.now();
+    const reference = await retryFailedDelivery(deps.db, id, now);
+    if (reference === undefined) return { outcome: 'not-found' };
+    await recordAudit(deps.db, { actor: recruiter.email, action: 'delivery.retried', reference, detail: `delivery ${id}`, at: now });
+    await notify(deps, reference);
+    return { outcome: 'retried', reference };
+  } catch (error) {
+    (deps.log ?? writeLog)({ level: 'error', event: 'inbox.failed', action: 'retry', error: errorSummary(error) });
+    return { outcome: 'unavailable' };
+  }
+}
+
+/** The CV of an application as a download (recorded), or undefined when there is no such application or CV. */
+export async function downloadCv(deps: InboxDeps, reference: string, recruiter: RecruiterIdentity): Promise<Response | undefined> {
+  const application = await loadApplication(deps.db, reference);
+  if (!application) return undefined;
+  const object = await deps.bucket.get(application.cv.key);
+  if (!object) {
+    (deps.log ?? writeLog)({ level: 'error', event: 'inbox.cv-missing', reference });
+    return undefined;
+  }
+  await recordAudit(deps.db, { actor: recruiter.email, action: 'cv.downloaded', reference, jobSlug: application.jobSlug, at: deps.now() });
+  return attachment(object.body, { filename: `${reference}.pdf`, contentType: CV_CONTENT_TYPE, size: object.size });
+}
+
+// ─── Export ───────────────────────────────────────────────────────────────────────────────────
+
+/** The answers as columns of the export: every field the store keeps, in its order. */
+const ANSWER_COLUMNS = storedAnswersSchema.keyof().options;
+/** One answer column of the export. */
+export type AnswerColumn = (typeof ANSWER_COLUMNS)[number];
+
+/** The columns of a posting's export, in order. */
+export const EXPORT_COLUMNS = [
+  'reference',
+  'submittedAt',
+  'status',
+  'superseded',
+  ...ANSWER_COLUMNS,
+  'talentPool',
+  'privacyNoticeVersion',
+  'privacyConsentedAt',
+  'processEndedAt',
+] as const;
+/** One column of the export. */
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+/** The cells of one application, by column. */
+function exportCells(application: ListedApplication, words: { status: (status: ApplicationStatus) => string; yes: string; no: string }): Record<ExportColumn, string | number> {
+  const { answers, consent } = application;
+  const answer = (column: AnswerColumn) => {
+    const value = answers[column];
+    return Array.isArray(value) ? value.join(' ') : (value ?? '');
+  };
+  return {
+    reference: application.reference,
+    submittedAt: application.createdAt,
+    status: words.status(application.status),
+    superseded: application.superseded ? words.yes : words.no,
+    ...(Object.fromEntries(ANSWER_COLUMNS.map((column) => [column, answer(column)])) as Record<AnswerColumn, string | number>),
+    talentPool: consent.talentPool ? words.yes : words.no,
+    privacyNoticeVersion: consent.privacyNoticeVersion,
+    privacyConsentedAt: consent.privacyConsentedAt,
+    processEndedAt: application.processEndedAt ?? '',
+  };
+}
+
+/**
+ * A posting's applications as CSV (newest first, every version, formula cells neutralized),
+ * with the headers and words in the recruiter's language; the export is recorded.
+ */
+export async function exportPosting(
+  deps: InboxDeps,
+  jobSlug: string,
+  recruiter: RecruiterIdentity,
+  words: { headers: Record<ExportColumn, string>; status: (status: ApplicationStatus) => string; yes: string; no: string },
+): Promise<Response> {
+  const rows: Array<Array<string | number>> = [EXPORT_COLUMNS.map((column) => words.headers[column])];
+  let before: number | undefined;
+  for (;;) {
+    const page = await listApplications(deps.db, { jobSlug, before, limit: EXPORT_CHUNK });
+    for (const application of page) {
+      const cells = exportCells(application, words);
+      rows.push(EXPORT_COLUMNS.map((column) => cells[column]));
+    }
+    if (page.length < EXPORT_CHUNK) break;
+    before = page.at(-1)?.id;
+  }
+  const now = deps.now();
+  await recordAudit(deps.db, { actor: recruiter.email, action: 'exported', jobSlug, detail: `${rows.length - 1} applications`, at: now });
+  return attachment(toCsv(rows), { filename: `${jobSlug}-applications-${now.toISOString().slice(0, 10)}.csv`, contentType: 'text/csv; charset=utf-8' });
+}

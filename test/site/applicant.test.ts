@@ -1,0 +1,108 @@
+import { describe, expect, inject, it } from 'vitest';
+import { submitThroughApi } from '#test/support/inbox.ts';
+
+// The applicant's own page behind the private link, as the built Worker serves it (GDPR Art. 15
+// and 17). The logic behind it is tested in workerd in test/functions/applicants.test.ts.
+const site = inject('siteUrl');
+const origin = new URL(site).origin;
+
+const get = (url: string) => fetch(new URL(url, site), { redirect: 'manual' });
+const post = (url: string, headers: Record<string, string> = { Origin: origin }) => fetch(new URL(url, site), { method: 'POST', headers, redirect: 'manual' });
+/** The same link with its last character changed: the right shape, never issued. */
+const tampered = (link: string) => link.replace(/(.)\/$/, (_, last: string) => `${last === 'A' ? 'B' : 'A'}/`);
+
+describe('the private link', () => {
+  it('shows what is stored, in the applicant’s language: reference, status in plain words, answers, consent and the CV', async () => {
+    const { reference, link } = await submitThroughApi(site, { firstName: 'Zoë', motivation: '<b>bold</b> claims' }, 'de');
+    expect(link).toMatch(new RegExp(`^${origin}/de/application/[A-Za-z0-9_-]{43}/$`));
+
+    const response = await get(link);
+
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(`<strong class="reference">${reference}</strong>`);
+    expect(html).toContain('Eingegangen, noch nicht gesichtet');
+    expect(html).toContain('Zoë');
+    expect(html).toContain('&lt;b&gt;bold&lt;/b&gt; claims');
+    expect(html).toMatch(/bestätigt, die Datenschutzhinweise \(Fassung [^)]+\) gelesen zu haben/);
+    expect(html).toContain('Zurückziehen und jetzt löschen');
+  });
+
+  it('is never cached or indexed, and never sent to other sites as a referrer', async () => {
+    const { link } = await submitThroughApi(site);
+    for (const url of [link, `${link}withdraw`, `${link}cv`]) {
+      const response = await get(url);
+      expect(response.status, url).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+      expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+    }
+  });
+
+  it('answers other methods with 405', async () => {
+    const { link } = await submitThroughApi(site);
+    const response = await post(link);
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+    expect((await fetch(`${link}withdraw`, { method: 'PUT', headers: { Origin: origin } })).status).toBe(405);
+  });
+
+  it('serves the applicant’s CV as an attachment', async () => {
+    const { reference, link, cv } = await submitThroughApi(site);
+    const response = await get(`${link}cv`);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${reference}.pdf"`);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(cv);
+  });
+
+  it('answers a tampered or made-up link with the site’s 404, the same for every shape', async () => {
+    const { link } = await submitThroughApi(site);
+    for (const url of [tampered(link), link.replace(/[^/]+\/$/, 'ML-AAAAAA/'), link.replace(/[^/]+\/$/, 'x/'), `${tampered(link)}cv`, `${tampered(link)}withdraw`]) {
+      const response = await get(url);
+      expect(response.status, url).toBe(404);
+      expect(await response.text()).toContain('Page not found');
+    }
+    expect((await post(`${tampered(link)}withdraw`)).status).toBe(404);
+  });
+});
+
+describe('withdraw and delete now', () => {
+  it('asks first, deletes on POST with a redirect, then says in the applicant’s language that the data is deleted', async () => {
+    const { reference, link } = await submitThroughApi(site, {}, 'de');
+    const confirm = await (await get(`${link}withdraw`)).text();
+    expect(confirm).toContain('Bewerbung zurückziehen und löschen?');
+    expect(confirm).toContain(`Ihre Bewerbung ${reference} für`);
+    expect(confirm).toContain(`<form method="post" action="${new URL(link).pathname}withdraw"`);
+
+    const response = await post(`${link}withdraw`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${new URL(link).pathname}?withdrawn=1`);
+
+    const deleted = await get(response.headers.get('location') ?? '');
+    expect(deleted.status).toBe(410);
+    expect(deleted.statusText).toBe('Gone');
+    const html = await deleted.text();
+    expect(html).toContain('Ihre Bewerbung wurde gelöscht');
+    expect(html).toContain('Sie haben Ihre Bewerbung zurückgezogen; sie wurde gelöscht.');
+    expect(html).not.toContain('Grace');
+    expect((await get(`${link}cv`)).status).toBe(404);
+  });
+
+  it('used again (a reload, a second click) deletes nothing more and says it is already deleted', async () => {
+    const { link } = await submitThroughApi(site, {}, 'en');
+    await post(`${link}withdraw`);
+    const again = await post(`${link}withdraw`);
+    expect(again.status).toBe(303);
+    const page = await get(link);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('Your application has been deleted');
+    // The confirmation step of a deleted application leads to that page.
+    expect((await get(`${link}withdraw`)).headers.get('location')).toBe(new URL(link).pathname);
+  });
+
+  it('refuses a withdrawal posted from another site with 403, deleting nothing', async () => {
+    const { link } = await submitThroughApi(site);
+    expect((await post(`${link}withdraw`, { Origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post(`${link}withdraw`, {})).status).toBe(403);
+    expect((await get(link)).status).toBe(200);
+  });
+});

@@ -1,0 +1,44 @@
+/** Helpers for the site and browser tiers' tests of the recruiters' inbox and the applicant's page. */
+import { pdfBytes } from './pdf.ts';
+
+/** The fields of a valid application; tests change single ones. */
+export function applicationFields(overrides: Record<string, string> = {}): Record<string, string> {
+  const nextYear = new Date().getUTCFullYear() + 1;
+  return {
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    email: `grace.${Math.random().toString(36).slice(2)}@example.com`,
+    university: 'LMU München',
+    degree: 'phd',
+    graduation: `${nextYear}-09`,
+    startDate: `${nextYear}-04-01`,
+    durationMonths: '6',
+    privacy: 'yes',
+    ...overrides,
+  };
+}
+
+/** Submits an application through the JSON API of the site under test; returns its reference, link and CV bytes. */
+export async function submitThroughApi(site: string, overrides: Record<string, string> = {}, locale = 'en'): Promise<{ reference: string; link: string; cv: Buffer }> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ ...applicationFields(overrides), job: 'machine-learning-intern', locale })) form.set(name, value);
+  const cv = pdfBytes(6000 + Math.floor(Math.random() * 1000));
+  form.set('cv', new Blob([new Uint8Array(cv)], { type: 'application/pdf' }), 'cv.pdf');
+  const response = await fetch(new URL('api/applications', site), { method: 'POST', body: form, headers: { Origin: new URL(site).origin } });
+  if (response.status !== 201) throw new Error(`the API answered ${response.status}: ${await response.text()}`);
+  const { reference, link } = (await response.json()) as { reference: string; link: string };
+  return { reference, link, cv };
+}
+
+/** Signs in through the local sign-in of the site under test; returns the Cookie header to send. */
+export async function signInLocally(site: string): Promise<string> {
+  const response = await fetch(new URL('en/recruiters/sign-in', site), {
+    method: 'POST',
+    body: new URLSearchParams({ action: 'sign-in' }),
+    headers: { Origin: new URL(site).origin },
+    redirect: 'manual',
+  });
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (response.status !== 303 || !cookie) throw new Error(`local sign-in failed with ${response.status}`);
+  return cookie;
+}
