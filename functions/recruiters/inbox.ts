@@ -11,14 +11,14 @@ import { attachment } from '#functions/http.ts';
 import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
 import { retentionEndsAt, retentionFactsOf } from '#functions/retention/period.ts';
 import {
-  applicationVersions,
   changeStatus,
   countApplications,
   listApplications,
   loadApplication,
+  sameAddressApplications,
   storedAnswersSchema,
-  type ApplicationVersion,
   type ListedApplication,
+  type SameAddressApplication,
   type StoredApplication,
 } from '#functions/storage/applications.ts';
 import { auditTrail, recordAudit, type AuditRecord } from '#functions/storage/audit.ts';
@@ -103,8 +103,11 @@ export async function postingApplications(
 /** Everything the detail page shows about a stored application. */
 export interface ApplicationDetail {
   application: StoredApplication;
-  /** The applicant's versions for this posting, oldest first (this one included). */
-  versions: ApplicationVersion[];
+  /**
+   * Other applications, to any posting, with the same e-mail address, newest first: a hint for
+   * recruiters, never proof that one person sent them (anyone can type any address).
+   */
+  sameAddress: SameAddressApplication[];
   deliveries: DeliveryState[];
   history: AuditRecord[];
   /** When retention deletes it, as things stand. */
@@ -118,9 +121,9 @@ export async function applicationDetail(deps: InboxDeps, reference: string): Pro
     const history = await auditTrail(deps.db, reference);
     return history.length > 0 ? { deleted: history } : undefined;
   }
-  const [versions, deliveries, history] = await Promise.all([applicationVersions(deps.db, reference), deliveriesOf(deps.db, reference), auditTrail(deps.db, reference)]);
+  const [sameAddress, deliveries, history] = await Promise.all([sameAddressApplications(deps.db, reference), deliveriesOf(deps.db, reference), auditTrail(deps.db, reference)]);
   const deletedAfter = retentionEndsAt(retentionFactsOf(application));
-  return { application, versions, deliveries, history, deletedAfter };
+  return { application, sameAddress, deliveries, history, deletedAfter };
 }
 
 // ─── Acting ───────────────────────────────────────────────────────────────────────────────────
@@ -233,7 +236,6 @@ export const EXPORT_COLUMNS = [
   'reference',
   'submittedAt',
   'status',
-  'superseded',
   ...ANSWER_COLUMNS,
   'talentPool',
   'privacyNoticeVersion',
@@ -254,7 +256,6 @@ function exportCells(application: ListedApplication, words: { status: (status: A
     reference: application.reference,
     submittedAt: application.createdAt,
     status: words.status(application.status),
-    superseded: application.superseded ? words.yes : words.no,
     ...(Object.fromEntries(ANSWER_COLUMNS.map((column) => [column, answer(column)])) as Record<AnswerColumn, string | number>),
     talentPool: consent.talentPool ? words.yes : words.no,
     privacyNoticeVersion: consent.privacyNoticeVersion,
@@ -264,7 +265,7 @@ function exportCells(application: ListedApplication, words: { status: (status: A
 }
 
 /**
- * A posting's applications as CSV (newest first, every version, formula cells neutralized),
+ * A posting's applications as CSV (newest first, every one of them, formula cells neutralized),
  * with the headers and words in the recruiter's language; the export is recorded.
  */
 export async function exportPosting(

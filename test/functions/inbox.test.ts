@@ -237,17 +237,18 @@ describe('the CSV export', () => {
 });
 
 describe('a posting’s list', () => {
-  it('shows the newest first, filters by status, pages by id and marks superseded versions', async () => {
+  it('shows the newest first, filters by status, pages by id and marks, neutrally, each application that shares its e-mail address with another', async () => {
     const first = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', answers: { email: 'ada@example.org' } });
-    const second = await seedApplication({ createdAt: '2026-11-21T10:00:00.000Z', answers: { email: 'ada@example.org', motivation: 'v2' }, supersedes: first.reference });
+    const second = await seedApplication({ createdAt: '2026-11-21T10:00:00.000Z', answers: { email: ' ADA@example.org', motivation: 'v2' } });
     const other = await seedApplication({ createdAt: '2026-11-22T10:00:00.000Z' });
     await applyApplicationAction(deps(), other.reference, form({ action: 'status', status: 'rejected' }), RITA);
     const inbox = deps();
 
     const all = await postingApplications(inbox, { jobSlug: 'machine-learning-intern' });
-    expect(all.applications.map((application) => [application.reference, application.superseded])).toEqual([
+    // Neither is "current" or "superseded": each is an application of its own.
+    expect(all.applications.map((application) => [application.reference, application.sharesAddress])).toEqual([
       [other.reference, false],
-      [second.reference, false],
+      [second.reference, true],
       [first.reference, true],
     ]);
     expect(all.nextBefore).toBeUndefined();

@@ -17,7 +17,6 @@ const HEADER_KEYS: Record<Exclude<ExportColumn, AnswerColumn>, UiKey> = {
   reference: 'inbox.export.reference',
   submittedAt: 'inbox.export.submittedAt',
   status: 'inbox.export.status',
-  superseded: 'inbox.export.superseded',
   talentPool: 'inbox.export.talentPool',
   privacyNoticeVersion: 'inbox.export.privacyNoticeVersion',
   privacyConsentedAt: 'inbox.export.privacyConsentedAt',
