@@ -181,6 +181,7 @@ export const uiStringsSchema = z.strictObject({
   'applicant.deletedTitle': text,
   'applicant.deletedBody': text,
   'applicant.withdrawnNotice': text,
+  'applicant.error.origin': text,
   // The applicant's confirmation e-mail
   'applicantEmail.subject': text,
   'applicantEmail.body': text,

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { submitThroughApi } from '#test/support/inbox.ts';
+import { expectPrivate, submitThroughApi } from '#test/support/inbox.ts';
 
 // The applicant's own page behind the private link, as the built Worker serves it (GDPR Art. 15
 // and 17). The logic behind it is tested in workerd in test/functions/applicants.test.ts.
@@ -33,10 +33,10 @@ describe('the private link', () => {
     for (const url of [link, `${link}withdraw`, `${link}cv`]) {
       const response = await get(url);
       expect(response.status, url).toBe(200);
-      expect(response.headers.get('cache-control')).toBe('private, no-store');
-      expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
-      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+      expectPrivate(response, url);
     }
+    // The pages say their encoding (issue 9, finding 7).
+    expect((await get(link)).headers.get('content-type')).toBe('text/html; charset=utf-8');
   });
 
   it('answers other methods with 405', async () => {
@@ -54,14 +54,18 @@ describe('the private link', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(cv);
   });
 
-  it('answers a tampered or made-up link with the site’s 404, the same for every shape', async () => {
+  it('answers a tampered or made-up link with the site’s 404, the same for every shape, and as private as the page itself', async () => {
     const { link } = await submitThroughApi(site);
     for (const url of [tampered(link), link.replace(/[^/]+\/$/, 'ML-AAAAAA/'), link.replace(/[^/]+\/$/, 'x/'), `${tampered(link)}cv`, `${tampered(link)}withdraw`]) {
       const response = await get(url);
       expect(response.status, url).toBe(404);
+      expect(response.headers.get('content-type'), url).toBe('text/html; charset=utf-8');
+      expectPrivate(response, url);
       expect(await response.text()).toContain('Page not found');
     }
-    expect((await post(`${tampered(link)}withdraw`)).status).toBe(404);
+    const withdraw = await post(`${tampered(link)}withdraw`);
+    expect(withdraw.status).toBe(404);
+    expectPrivate(withdraw);
   });
 });
 
@@ -99,10 +103,14 @@ describe('withdraw and delete now', () => {
     expect((await get(`${link}withdraw`)).headers.get('location')).toBe(new URL(link).pathname);
   });
 
-  it('refuses a withdrawal posted from another site with 403, deleting nothing', async () => {
-    const { link } = await submitThroughApi(site);
-    expect((await post(`${link}withdraw`, { Origin: 'https://evil.example' })).status).toBe(403);
-    expect((await post(`${link}withdraw`, {})).status).toBe(403);
+  it('refuses a withdrawal posted from another site with 403 in words about withdrawing, private, deleting nothing', async () => {
+    const { link } = await submitThroughApi(site, {}, 'de');
+    for (const headers of [{ Origin: 'https://evil.example' }, {}, { Origin: origin, 'Sec-Fetch-Site': 'cross-site' }]) {
+      const refused = await post(`${link}withdraw`, headers);
+      expect(refused.status).toBe(403);
+      expectPrivate(refused);
+      expect(await refused.text()).toBe('Diese Anfrage kam von einer anderen Website; es wurde nichts geändert. Um Ihre Bewerbung zurückzuziehen, öffnen Sie Ihren privaten Link und tun Sie es dort.');
+    }
     expect((await get(link)).status).toBe(200);
   });
 });

@@ -34,7 +34,7 @@ describe('the form route without JavaScript', () => {
       const response = await post('en/jobs/machine-learning-intern/apply', form);
       const location = response.headers.get('location') ?? '';
       const html = await (await fetch(new URL(location, site))).text();
-      const reference = /<strong class="reference">([^<]+)</.exec(html)?.[1] ?? '';
+      const reference = /<strong class="reference"[^>]*>([^<]+)</.exec(html)?.[1] ?? '';
       const outcome = /<p class="lead" role="status" data-outcome>([^<]*)<\/p>/.exec(html)?.[1]?.replaceAll(reference, '<reference>');
       return { location, reference, outcome, main: /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '' };
     };
@@ -54,8 +54,9 @@ describe('the form route without JavaScript', () => {
     const first = await post('en/jobs/machine-learning-intern/apply', form);
     const second = await post('en/jobs/machine-learning-intern/apply', form);
     expect(second.headers.get('location')).toMatch(/\?submitted=duplicate$/);
-    const reference = (html: string) => /<strong class="reference">([^<]+)</.exec(html)?.[1];
+    const reference = (html: string) => /<strong class="reference"[^>]*>([^<]+)</.exec(html)?.[1];
     const [firstPage, secondPage] = await Promise.all([first, second].map(async (response) => (await fetch(new URL(response.headers.get('location') ?? '', site))).text()));
+    expect(reference(firstPage ?? '')).toMatch(/^ML-[2-9A-Z]{6}$/);
     expect(reference(secondPage ?? '')).toBe(reference(firstPage ?? ''));
     expect(secondPage).toContain(`We had already received exactly this application, reference ${reference(firstPage ?? '')}, so nothing was stored twice.`);
   });
@@ -159,7 +160,7 @@ describe('the JSON API', () => {
     expect(await response.json()).toEqual({
       reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/),
       outcome: 'stored',
-      message: expect.stringContaining('We have received your application.'),
+      message: expect.stringMatching(/^We have received your application, reference ML-[2-9A-Z]{6}\. /),
       link: expect.stringMatching(new RegExp(`^${origin}/en/application/[A-Za-z0-9_-]{43}/$`)),
     });
   });
@@ -286,7 +287,8 @@ describe('the confirmation', () => {
     // The script fills in what happened (the JSON answer's message, as the page says it) and the
     // reference, and adds the link to the private page: the page without script is that page.
     const link = 'Ihre Bewerbung ansehen oder zurückziehen';
-    expect(withoutScript[1]).toMatch(/^Wir haben Ihre Bewerbung erhalten\./);
+    // (the reference taken out)
+    expect(withoutScript[1]).toMatch(/^Wir haben Ihre Bewerbung erhalten, Referenznummer \. Falls Sie sich schon einmal /);
     expect(withScript.filter((text) => text !== link)).toEqual(withoutScript.map((text, index) => (index === 1 ? withScript[1] : text)));
     expect(withScript).toContain(link);
     expect(withScript).toContain('Sie können jederzeit Auskunft, Berichtigung oder Löschung Ihrer Daten verlangen, wie in den Datenschutzhinweisen beschrieben.');

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signInLocally, submitThroughApi } from '#test/support/inbox.ts';
+import { expectPrivate, signInLocally, submitThroughApi } from '#test/support/inbox.ts';
 import { applyMigrations, ROOT, serveWithWrangler, type RunningSite } from '#test/support/site.ts';
 
 // The recruiters' inbox as the built Worker serves it, with the local sign-in configured as
@@ -119,9 +119,7 @@ describe('signed in', () => {
     for (const path of INBOX_PATHS(reference)) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
-      expect(response.headers.get('cache-control')).toBe('private, no-store');
-      expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
-      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+      expectPrivate(response, path);
     }
   });
 
@@ -171,12 +169,17 @@ describe('signed in', () => {
     expect(html).toContain('<option value="new" selected>New</option>');
   });
 
-  it('refuses a form posted from another site with 403, whatever the sign-in, changing nothing', async () => {
+  it('refuses a form posted from another site with 403 in the inbox’s own words, private, whatever the sign-in, changing nothing', async () => {
     const { reference } = await submitThroughApi(site);
     for (const headers of [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { Origin: origin, 'Sec-Fetch-Site': 'cross-site' }]) {
       const response = await post(`en/recruiters/applications/${reference}/`, { action: 'delete', confirm: 'yes' }, headers);
       expect(response.status).toBe(403);
+      expectPrivate(response);
+      // Refused by the Worker (a foreign origin) or the middleware (same origin, cross-site fetch): the same words.
+      expect(await response.text()).toBe('This form was sent from another site and was refused. Please use the form on this site.');
     }
+    const german = await post(`de/recruiters/`, { action: 'retry', delivery: '1' }, { Origin: 'https://evil.example' });
+    expect(await german.text()).toBe('Dieses Formular wurde von einer anderen Website gesendet und abgelehnt. Bitte verwenden Sie das Formular auf dieser Website.');
     const withoutOrigin = await fetch(new URL(`en/recruiters/applications/${reference}/`, site), { method: 'POST', body: new URLSearchParams({ action: 'delete', confirm: 'yes' }), headers: { Cookie: cookie }, redirect: 'manual' });
     expect(withoutOrigin.status).toBe(403);
     expect((await get(`en/recruiters/applications/${reference}/`)).status).toBe(200);
@@ -227,10 +230,14 @@ describe('signed in', () => {
     expect(await invalid.text()).toContain('This request could not be read.');
   });
 
-  it('answers 404 for an unknown application or posting, and 405 for other methods', async () => {
-    expect((await get('en/recruiters/applications/ML-ZZZZZZ/')).status).toBe(404);
-    expect((await get('en/recruiters/applications/not-a-reference/')).status).toBe(404);
-    expect((await get('en/recruiters/jobs/no-such-posting/')).status).toBe(404);
-    expect((await fetch(new URL('en/recruiters/', site), { method: 'PUT', headers: { Cookie: cookie, Origin: origin } })).status).toBe(405);
+  it('answers 404 for an unknown application or posting, and 405 for other methods, each private like every answer of the inbox', async () => {
+    for (const path of ['en/recruiters/applications/ML-ZZZZZZ/', 'en/recruiters/applications/not-a-reference/', 'en/recruiters/jobs/no-such-posting/', 'en/recruiters/applications/ML-ZZZZZZ/cv', 'de/recruiters/no-such-page']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expectPrivate(response, path);
+    }
+    const put = await fetch(new URL('en/recruiters/', site), { method: 'PUT', headers: { Cookie: cookie, Origin: origin } });
+    expect(put.status).toBe(405);
+    expectPrivate(put);
   });
 });
