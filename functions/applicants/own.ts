@@ -10,7 +10,7 @@ import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
 import { attachment } from '#functions/http.ts';
 import { retentionEndsAt, retentionFactsOf } from '#functions/retention/period.ts';
 import { applicantTokenSha256, isApplicantToken } from '#functions/applicants/link.ts';
-import { findApplicantLink } from '#functions/storage/applicantLinks.ts';
+import { findApplicantLink, type ApplicantLinkState } from '#functions/storage/applicantLinks.ts';
 import { loadApplication, type StoredApplication } from '#functions/storage/applications.ts';
 import { APPLICANT_ACTOR } from '#functions/storage/audit.ts';
 import { CV_CONTENT_TYPE } from '#functions/storage/cvs.ts';
@@ -35,7 +35,7 @@ export interface ApplicantDeps {
   log?: Logger<ApplicantLogEntry> | undefined;
 }
 
-/** What a link shows: the application, that it was deleted (when), or nothing (404). */
+/** What a link shows: the application, that it was deleted (when, and why where known), or nothing (404). */
 export type ApplicantView =
   | {
       state: 'active';
@@ -47,7 +47,7 @@ export type ApplicantView =
       /** When retention deletes it, as things stand. */
       deletedAfter: Date;
     }
-  | { state: 'deleted'; deletedAt: string }
+  | Extract<ApplicantLinkState, { state: 'deleted' }>
   | { state: 'unknown' };
 
 /** What the link with this token opens; a malformed token is `unknown` without asking the database. */

@@ -83,8 +83,9 @@ describe('an applicant without JavaScript', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Bewerbung zurückziehen und löschen?');
     await page.getByRole('button', { name: 'Ja, zurückziehen und jetzt löschen' }).click();
 
-    await expect.poll(() => page.url()).toMatch(/\?withdrawn=1$/);
+    await expect.poll(() => page.url()).toBe(link);
     await expect(page.locator('h1').textContent()).resolves.toBe('Ihre Bewerbung wurde gelöscht');
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Sie haben die Bewerbung hinter diesem Link am .+ zurückgezogen; sie wurde gelöscht\.$/);
     await page.reload();
     await expect(page.locator('h1').textContent()).resolves.toBe('Ihre Bewerbung wurde gelöscht');
     await context.close();

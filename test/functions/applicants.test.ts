@@ -4,6 +4,7 @@ import { applicantCv, applicantView, withdrawApplication, type ApplicantDeps } f
 import { buildApplicantConfirmation } from '#functions/applicants/confirmation.ts';
 import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
 import { auditTrail } from '#functions/storage/audit.ts';
+import { deleteApplications } from '#functions/storage/deletion.ts';
 import { apiRequest, clearStorage, NOW, pdfBytes, seedApplication, storedCounts, testDeps, translate, validFields } from './support.ts';
 
 function deps(overrides: Partial<ApplicantDeps> = {}): ApplicantDeps & { notified: string[] } {
@@ -98,8 +99,17 @@ describe('withdraw and delete now', () => {
     await withdrawApplication(deps(), token);
 
     expect(await withdrawApplication(deps(), token)).toBe('already-deleted');
-    expect(await applicantView(deps(), token)).toEqual({ state: 'deleted', deletedAt: NOW.toISOString() });
+    expect(await applicantView(deps(), token)).toEqual({ state: 'deleted', deletedAt: NOW.toISOString(), reason: 'withdrawn' });
     expect(await everything()).toEqual({ applications: 0, objects: 0, links: 1 });
+  });
+
+  it('of an application the hiring team already deleted is “already deleted”, and the link says who deleted it, not the applicant', async () => {
+    const { reference, token } = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z' });
+    await deleteApplications(env.DB, env.CV_BUCKET, { references: [reference], actor: 'rita@example.com', reason: 'recruiter', now: NOW, deliveryChannels: [] });
+
+    expect(await withdrawApplication(deps(), token)).toBe('already-deleted');
+    expect(await applicantView(deps(), token)).toEqual({ state: 'deleted', deletedAt: NOW.toISOString(), reason: 'recruiter' });
+    expect((await auditTrail(env.DB, reference)).map((entry) => entry.actor)).toEqual(['rita@example.com']);
   });
 
   it('with a tampered link deletes nothing and is “unknown” (404)', async () => {

@@ -214,14 +214,14 @@ describe('the recruiters’ decisions in the inbox', () => {
     expect(await stored(cvKey)).toEqual(DELETED);
   });
 
-  it('retention’s deletions are audited with the reference and the date only, and the applicant’s link says “deleted”', async () => {
+  it('retention’s deletions are audited with the reference and the date only, and the applicant’s link says “deleted” when its period ended', async () => {
     const { reference, cvKey, token } = await seedStoredApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
 
     await run();
 
     expect(await stored(cvKey)).toEqual(DELETED);
     expect(await auditTrail(env.DB, reference)).toEqual([{ at: NOW.toISOString(), actor: 'retention', action: 'deleted', reference, jobSlug: null, detail: null }]);
-    expect(await findApplicantLink(env.DB, await applicantTokenSha256(token))).toEqual({ state: 'deleted', deletedAt: NOW.toISOString() });
+    expect(await findApplicantLink(env.DB, await applicantTokenSha256(token))).toEqual({ state: 'deleted', deletedAt: NOW.toISOString(), reason: 'retention' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { expectPrivate, submitThroughApi } from '#test/support/inbox.ts';
+import { expectPrivate, signInLocally, submitThroughApi } from '#test/support/inbox.ts';
 
 // The applicant's own page behind the private link, as the built Worker serves it (GDPR Art. 15
 // and 17). The logic behind it is tested in workerd in test/functions/applicants.test.ts.
@@ -77,16 +77,19 @@ describe('withdraw and delete now', () => {
     expect(confirm).toContain(`Ihre Bewerbung ${reference} für`);
     expect(confirm).toContain(`<form method="post" action="${new URL(link).pathname}withdraw"`);
 
+    expect(confirm).toContain('Gelöscht wird nur diese Bewerbung: Jede andere, die Sie uns gesendet haben, bleibt unverändert und hat ihren eigenen privaten Link.');
+
     const response = await post(`${link}withdraw`);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`${new URL(link).pathname}?withdrawn=1`);
+    expect(response.headers.get('location')).toBe(new URL(link).pathname);
 
     const deleted = await get(response.headers.get('location') ?? '');
     expect(deleted.status).toBe(410);
     expect(deleted.statusText).toBe('Gone');
     const html = await deleted.text();
     expect(html).toContain('Ihre Bewerbung wurde gelöscht');
-    expect(html).toContain('Sie haben Ihre Bewerbung zurückgezogen; sie wurde gelöscht.');
+    expect(html).toMatch(/Sie haben die Bewerbung hinter diesem Link am \d+\. \S+ \d{4} zurückgezogen; sie wurde gelöscht\./);
+    expect(html).toContain('Andere Bewerbungen, die Sie uns gesendet haben, sind davon nicht betroffen.');
     expect(html).not.toContain('Grace');
     expect((await get(`${link}cv`)).status).toBe(404);
   });
@@ -101,6 +104,27 @@ describe('withdraw and delete now', () => {
     expect(await page.text()).toContain('Your application has been deleted');
     // The confirmation step of a deleted application leads to that page.
     expect((await get(`${link}withdraw`)).headers.get('location')).toBe(new URL(link).pathname);
+  });
+
+  it('says the hiring team deleted an application it deleted, also after a withdrawal was sent, whatever the address says (finding 9)', async () => {
+    const { reference, link } = await submitThroughApi(site, {}, 'en');
+    const cookie = await signInLocally(site);
+    const deletion = await fetch(new URL(`en/recruiters/applications/${reference}/`, site), {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'delete', confirm: 'yes' }),
+      headers: { Cookie: cookie, Origin: origin },
+      redirect: 'manual',
+    });
+    expect(deletion.status).toBe(303);
+
+    const withdrawal = await post(`${link}withdraw`);
+    expect(withdrawal.status).toBe(303);
+    for (const url of [withdrawal.headers.get('location') ?? '', `${link}?withdrawn=1`]) {
+      const html = await (await get(url)).text();
+      expect(html, url).toMatch(/The hiring team deleted the application behind this link on \w+ \d+, \d{4}\./);
+      expect(html, url).not.toContain('You withdrew');
+      expect(html, url).not.toContain('You have withdrawn');
+    }
   });
 
   it('refuses a withdrawal posted from another site with 403 in words about withdrawing, private, deleting nothing', async () => {

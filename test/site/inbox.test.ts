@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectPrivate, signInLocally, submitThroughApi } from '#test/support/inbox.ts';
-import { applyMigrations, ROOT, serveWithWrangler, type RunningSite } from '#test/support/site.ts';
+import { applyMigrations, executeOnSite, ROOT, serveWithWrangler, type RunningSite } from '#test/support/site.ts';
 
 // The recruiters' inbox as the built Worker serves it, with the local sign-in configured as
 // README's `.dev.vars` does (test/support/global-setup.ts). The handlers behind it are tested
@@ -159,6 +159,16 @@ describe('signed in', () => {
     expect(html).toMatch(/Status geändert: Neu → Abgelehnt · recruiter@example\.com/);
   });
 
+  it('says a status changed only while the application has that status, whatever the address asks for (finding 9)', async () => {
+    const { reference } = await submitThroughApi(site);
+    const made = await (await get(`en/recruiters/applications/${reference}/?done=status-changed&status=hired`)).text();
+    expect(made).not.toContain('Status changed to');
+    expect(made).toContain('<option value="new" selected>New</option>');
+    const unchanged = await (await get(`en/recruiters/applications/${reference}/?done=unchanged&status=offer`)).text();
+    expect(unchanged).not.toContain('The status already was');
+    expect(await (await get(`en/recruiters/applications/${reference}/?done=unchanged&status=new`)).text()).toContain('The status already was “New”.');
+  });
+
   it('refuses an unknown status with 422 and the form again, changing nothing', async () => {
     const { reference } = await submitThroughApi(site);
     const response = await post(`en/recruiters/applications/${reference}/`, { action: 'status', status: 'fired' });
@@ -201,6 +211,18 @@ describe('signed in', () => {
     expect((await get(`en/recruiters/applications/${reference}/cv`)).status).toBe(404);
   });
 
+  it('records a CV download for a GET, which sends the file, and not for a HEAD, which sends none (finding 11)', async () => {
+    const { reference } = await submitThroughApi(site);
+    const downloads = () => executeOnSite(`SELECT count(*) AS n FROM audit_log WHERE reference = '${reference}' AND action = 'cv.downloaded'`)[0]?.['n'];
+    const head = await fetch(new URL(`en/recruiters/applications/${reference}/cv`, site), { method: 'HEAD', headers: { Cookie: cookie } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-disposition')).toBe(`attachment; filename="${reference}.pdf"`);
+    expectPrivate(head);
+    expect(downloads()).toBe(0);
+    await (await get(`en/recruiters/applications/${reference}/cv`)).arrayBuffer();
+    expect(downloads()).toBe(1);
+  });
+
   it('serves the CV as an attachment, exactly as uploaded', async () => {
     const { reference, cv } = await submitThroughApi(site);
     const response = await get(`en/recruiters/applications/${reference}/cv`);
@@ -219,6 +241,46 @@ describe('signed in', () => {
     expect(text.startsWith('\uFEFF"Referenznummer","Eingegangen am"')).toBe(true);
     expect(text).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
     expect(text).not.toContain('"=HYPERLINK');
+  });
+
+  it('answers the export of a posting nobody knows with 404, like its page, and records no export (finding 8)', async () => {
+    const exports = () => executeOnSite(`SELECT count(*) AS n FROM audit_log WHERE action = 'exported' AND job_slug = 'nope'`)[0]?.['n'];
+    for (const path of ['en/recruiters/jobs/nope/', 'en/recruiters/jobs/nope/export.csv']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expectPrivate(response, path);
+    }
+    expect(exports()).toBe(0);
+  });
+
+  it('lists a delivery retried with “retry now” as being retried until it goes through, never as gone through (finding 4)', async () => {
+    const { reference } = await submitThroughApi(site);
+    // A delivery that failed for good: the site under test has no channel that could fail.
+    executeOnSite(
+      `INSERT INTO deliveries (event_id, event_type, application_reference, channel, status, attempts, next_attempt_at, last_error, created_at)
+       VALUES ('msg_${reference}', 'application.created', '${reference}', 'webhook', 'failed', 8, '2026-11-01T10:00:00.000Z', 'HTTP 500', '2026-11-01T10:00:00.000Z')`,
+    );
+    const id = executeOnSite(`SELECT id FROM deliveries WHERE application_reference = '${reference}'`)[0]?.['id'];
+    const before = await (await get('en/recruiters/')).text();
+    expect(before).toContain('<h3>Failed deliveries</h3>');
+
+    const response = await post('en/recruiters/', { action: 'retry', delivery: String(id) });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/en/recruiters/?retried=${id}`);
+    const after = await (await get(response.headers.get('location') ?? '')).text();
+    expect(after).toContain('The delivery is being sent again.');
+    expect(after).toContain('<h3>Being retried</h3>');
+    expect(after).toMatch(new RegExp(`${reference}</a></td>\\s*<td>New application</td>\\s*<td>Webhook</td>\\s*<td>Being retried</td>`));
+    expect(after).not.toContain('No delivery has failed');
+    expect(after).not.toContain('Every delivery went through');
+    // The application's own page says the same.
+    expect(await (await get(`en/recruiters/applications/${reference}/?retried=${id}`)).text()).toContain('The delivery is being sent again.');
+  });
+
+  it('leads from each count of the overview to the posting’s applications of that status', async () => {
+    await submitThroughApi(site);
+    const html = await (await get('en/recruiters/')).text();
+    expect(html).toMatch(/<a href="\/en\/recruiters\/jobs\/machine-learning-intern\/\?status=new">\d+<span class="visually-hidden"> New: Machine Learning Intern<\/span><\/a>/);
   });
 
   it('refuses a malformed sign-in form with 400 and a retry of a delivery that did not fail with 404 or of none with 422', async () => {

@@ -105,14 +105,31 @@ export function withRateLimit(config: string, limit: number): string {
   return copy;
 }
 
+/** Runs a wrangler command on the local D1 database of a Worker config and state folder; returns its standard output. */
+function localD1(args: readonly string[], config: string, stateDir: string): string {
+  const result = spawnSync(process.execPath, [WRANGLER, 'd1', ...args, 'DB', '--local', '--persist-to', stateDir, '--config', config], {
+    cwd: ROOT,
+    env: quietEnv({ CI: 'true' }),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`wrangler d1 ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
 /** Applies the D1 migrations of a Worker config to a local state folder, as `npm start` does. */
 export function applyMigrations(config: string, stateDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir, '--config', config],
-    { cwd: ROOT, env: quietEnv({ CI: 'true' }), encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+  localD1(['migrations', 'apply'], config, stateDir);
+}
+
+/**
+ * Runs one SQL statement on the local D1 database of a site served by `startSite` (as README's
+ * "Local data" does for `npm start`), for tests that need a state no request can make (a
+ * delivery that failed for good); returns the rows.
+ */
+export function executeOnSite(sql: string, outDir = 'dist'): Array<Record<string, unknown>> {
+  const output = localD1(['execute', '--json', '--command', sql], join(outDir, 'server', 'wrangler.json'), stateDirOf(outDir));
+  const [result] = JSON.parse(output) as Array<{ results: Array<Record<string, unknown>> }>;
+  return result?.results ?? [];
 }
 
 /** How to serve Worker configs with `wrangler dev`. */

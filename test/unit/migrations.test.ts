@@ -106,5 +106,6 @@ describe('the inbox’s migrations on existing data', () => {
     expect(() => db.exec(`UPDATE applications SET status_changed_at = '2026-11-01'`)).toThrow(/CHECK/);
     expect(() => db.exec(`INSERT INTO applicant_links (token_sha256, application_reference, created_at, deleted_at) VALUES ('${'b'.repeat(64)}', 'ML-AAAAAA', 'now', 'now')`)).toThrow(/CHECK/);
     expect(() => db.exec(`INSERT INTO audit_log (at, actor, action) VALUES ('now', 'x', 'viewed')`)).toThrow(/CHECK/);
+    expect(() => db.exec(`INSERT INTO applicant_links (token_sha256, application_reference, created_at, deleted_at, deleted_reason) VALUES ('${'c'.repeat(64)}', NULL, 'now', 'now', 'bored')`)).toThrow(/CHECK/);
   });
 });
