@@ -256,6 +256,24 @@ export function isBeingRetried(delivery: Pick<DeliveryState, 'status' | 'attempt
   return delivery.status === 'pending' && (delivery.attempts > 0 || delivery.retriedAt !== null);
 }
 
+/**
+ * Removes up to `limit` rows of `application.deleted` events that were delivered before
+ * `deliveredBefore`: their application is gone, the receivers have them, and an outbox keeps
+ * nothing for ever (they hold a reference, a posting, a date and a reason, nothing personal).
+ * Pending and failed ones stay, to be sent or retried. Returns how many were removed.
+ */
+export async function purgeDeliveredDeletionEvents(db: StatementDatabase, deliveredBefore: Date, limit: number): Promise<number> {
+  const result = await db
+    .prepare(
+      `DELETE FROM deliveries WHERE id IN (
+         SELECT id FROM deliveries WHERE event_type = 'application.deleted' AND status = 'sent' AND delivered_at < ?1 ORDER BY id LIMIT ?2
+       )`,
+    )
+    .bind(deliveredBefore.toISOString(), limit)
+    .run();
+  return result.meta.changes;
+}
+
 /** The statement that removes every outbox row of the applications with these ids (for a deletion's batch). */
 export function deleteDeliveriesStatement(db: StatementDatabase, applicationIds: readonly number[]): D1PreparedStatement {
   return db

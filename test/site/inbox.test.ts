@@ -82,6 +82,26 @@ describe('without a valid sign-in', () => {
     expect(await signIn.text()).toContain('Als recruiter@example.com anmelden');
   });
 
+  it('returns to the inbox page asked for after the local sign-in, and never leaves the inbox (finding 11)', async () => {
+    const asked = '/de/recruiters/jobs/machine-learning-intern/?status=new';
+    const response = await fetch(new URL(asked, site), { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    const signInPage = response.headers.get('location') ?? '';
+    expect(signInPage).toBe(`/de/recruiters/sign-in?${new URLSearchParams({ next: asked })}`);
+    expect(await (await fetch(new URL(signInPage, site))).text()).toContain(`<input type="hidden" name="next" value="${asked.replace('&', '&amp;')}">`);
+
+    const signIn = (next: string) =>
+      fetch(new URL('de/recruiters/sign-in', site), { method: 'POST', body: new URLSearchParams({ action: 'sign-in', next }), headers: { Origin: origin }, redirect: 'manual' });
+    const returned = await signIn(asked);
+    expect(returned.status).toBe(303);
+    expect(returned.headers.get('location')).toBe(asked);
+    for (const elsewhere of ['https://evil.example/', '//evil.example/de/recruiters/', '/de/jobs/machine-learning-intern/']) {
+      expect((await signIn(elsewhere)).headers.get('location'), elsewhere).toBe('/de/recruiters/');
+    }
+    // A hostile `next` in the sign-in page's address does not reach its form.
+    expect(await (await fetch(new URL('de/recruiters/sign-in?next=https://evil.example/', site))).text()).not.toContain('evil.example');
+  });
+
   it('is signed out again by the sign-out button', async () => {
     const own = await signInLocally(site);
     const out = await fetch(new URL('en/recruiters/sign-in', site), { method: 'POST', body: new URLSearchParams({ action: 'sign-out' }), headers: { Cookie: own, Origin: origin }, redirect: 'manual' });
