@@ -21,6 +21,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { readCookie } from '#functions/language/negotiate.ts';
 import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
 import type { AccessSettings, RecruiterSettings } from '#functions/recruiters/settings.ts';
+import { isLoopbackHostname } from '#functions/security/loopback.ts';
 
 /** The header Cloudflare Access adds to every request it lets through. */
 export const ACCESS_JWT_HEADER = 'Cf-Access-Jwt-Assertion';
@@ -147,11 +148,6 @@ export function signInReturnPath(value: unknown, inboxRoots: readonly string[]):
   const root = inboxRoots.find((candidate) => url.pathname.startsWith(candidate));
   if (root === undefined || url.pathname.replace(/\/$/, '') === `${root}sign-in`) return undefined;
   return `${url.pathname}${url.search}`;
-}
-
-/** Whether a hostname names this machine: localhost (and its subdomains), 127.0.0.0/8 or [::1]. */
-export function isLoopbackHostname(hostname: string): boolean {
-  return /^(?:localhost|.+\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
 }
 
 /** Whether the local sign-in may be used for this request: configured, and a loopback hostname. */

@@ -34,7 +34,7 @@ describe('a recruiter', () => {
 
     await signIn(page);
     await expect(page.getByText(`Signed in as ${LOCAL_RECRUITER}`).isVisible()).resolves.toBe(true);
-    await page.getByRole('link', { name: 'Machine Learning Intern' }).click();
+    await page.getByRole('link', { name: 'Machine Learning Intern', exact: true }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Applications: Machine Learning Intern');
     await page.getByRole('link', { name: reference }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe(`Application ${reference}`);

@@ -3,13 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCESS_JWT_HEADER,
   authenticateRecruiter,
-  isLoopbackHostname,
   KEYS_UNAVAILABLE_LOG_INTERVAL_MS,
   LOCAL_SIGN_IN_COOKIE,
   signInReturnPath,
   verifyAccessToken,
   type AccessLogEntry,
 } from '#functions/recruiters/access.ts';
+import { isLoopbackHostname } from '#functions/security/loopback.ts';
 import { parseRecruiterSettings, type RecruiterSettings } from '#functions/recruiters/settings.ts';
 
 // A test key pair and a local key set standing in for https://acme.cloudflareaccess.com/cdn-cgi/access/certs.

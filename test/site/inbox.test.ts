@@ -280,7 +280,7 @@ describe('signed in', () => {
       `INSERT INTO deliveries (event_id, event_type, application_reference, channel, status, attempts, next_attempt_at, last_error, created_at)
        VALUES ('msg_${reference}', 'application.created', '${reference}', 'webhook', 'failed', 8, '2026-11-01T10:00:00.000Z', 'HTTP 500', '2026-11-01T10:00:00.000Z')`,
     );
-    const id = executeOnSite(`SELECT id FROM deliveries WHERE application_reference = '${reference}'`)[0]?.['id'];
+    const id = executeOnSite(`SELECT id FROM deliveries WHERE application_reference = '${reference}' AND status = 'failed'`)[0]?.['id'];
     const before = await (await get('en/recruiters/')).text();
     expect(before).toContain('<h3>Failed deliveries</h3>');
 

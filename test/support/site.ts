@@ -7,9 +7,9 @@
  * side (the base-path and fixture tests) would serve each other's Worker.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project root. */
@@ -152,6 +152,14 @@ export interface ServeOptions {
  * Several configs run in one process, the first one answering HTTP and the others reachable
  * through its service bindings. Used for the site, the embedding host and the bench's floors.
  */
+/** An empty env file in the state folder: given to wrangler, it reads that instead of .dev.vars. */
+function hermeticEnvFile(stateDir: string): string {
+  const file = resolve(stateDir, 'no-dev-vars.env');
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, '');
+  return file;
+}
+
 export async function serveWithWrangler(
   config: string | readonly string[],
   stateDir: string,
@@ -176,6 +184,10 @@ export async function serveWithWrangler(
       '--show-interactive-dev-session=false',
       '--log-level',
       'warn',
+      // Only the variables a test gives: never a developer's .dev.vars (which the build copies
+      // beside the config), so a local webhook or sign-in someone tried cannot change a test.
+      '--env-file',
+      hermeticEnvFile(stateDir),
       ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
     { cwd: ROOT, env: quietEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
