@@ -16,6 +16,7 @@ import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
 import { BASE } from './i18n/paths.ts';
 import { deliveryDeps, deliverySweepDeps } from './server/delivery.ts';
 import { ALLOWED_ORIGINS, answerEmbedRequest, guardEmbedRequest, isEmbedEndpoint } from './server/embed.ts';
+import { privateWhereDue } from './server/private.ts';
 import { retentionDeps } from './server/retention.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
@@ -77,7 +78,8 @@ async function runIsolated(jobs: Record<string, () => Promise<unknown>>): Promis
 
 export default {
   async fetch(request, env, ctx) {
-    const response = await route(request, env, ctx);
+    // Every answer in a private area is private, also those made here rather than by Astro.
+    const response = privateWhereDue(request, await route(request, env, ctx));
     // A refusal decided before reading (a foreign origin, 415, 413 …) reads little of the body.
     await discardUnreadBody(request);
     return withSecurityHeaders(withUtf8Charset(response), SECURITY);

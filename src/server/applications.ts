@@ -13,7 +13,7 @@ import { acceptedMessage, type ApplicationDeps, type JobFacts } from '#functions
 import { isoDay } from '#functions/time.ts';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { applicantPath } from '#src/i18n/paths.ts';
-import { formatDay, translate } from '#src/i18n/ui.ts';
+import { translate } from '#src/i18n/ui.ts';
 import { findJobEntry } from '#src/postings/collection.ts';
 import { enqueueDelivery } from '#src/server/delivery.ts';
 import { settings } from '#src/server/settings.ts';
@@ -53,7 +53,7 @@ function confirmationSender(): ApplicationDeps<Locale>['sendConfirmation'] {
       subject: translate(accepted.locale, 'applicantEmail.subject', { reference: accepted.reference, job }),
       text: translate(accepted.locale, 'applicantEmail.body', {
         job,
-        outcome: acceptedMessage({ translate, formatDay }, accepted.locale, accepted),
+        outcome: acceptedMessage({ translate }, accepted.locale, accepted),
         link: applicantUrl(accepted.locale, accepted.linkToken),
       }),
       reference: accepted.reference,
@@ -76,7 +76,6 @@ export function applicationDeps(): ApplicationDeps<Locale> {
     now: () => new Date(),
     findJob,
     translate,
-    formatDay,
     applicantPath: (locale, token) => applicantPath(locale, token),
     privacyNoticeVersion,
     // Outbox rows for the channels the settings ask for, and a Queue message to send them now.
