@@ -18,6 +18,7 @@ import { withSecurityHeaders } from '#functions/security/headers.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
 import { BASE } from './i18n/paths.ts';
 import { ALLOWED_ORIGINS, answerEmbedRequest, guardEmbedRequest, isEmbedEndpoint, keepWhileFresh } from './server/embed.ts';
+import { privateWhereDue } from './server/private.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
 const SECURITY = { embedOrigins: ALLOWED_ORIGINS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
@@ -129,7 +130,8 @@ async function runIsolated(jobs: Record<string, () => Promise<unknown>>): Promis
 
 export default {
   async fetch(request, env, ctx) {
-    const response = await route(request, env, ctx);
+    // Every answer in a private area is private, also those made here rather than by Astro.
+    const response = privateWhereDue(request, await route(request, env, ctx));
     // A refusal decided before reading (a foreign origin, 415, 413 …) reads little of the body.
     await discardUnreadBody(request);
     return withSecurityHeaders(withUtf8Charset(response), SECURITY);

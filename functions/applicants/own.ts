@@ -10,8 +10,8 @@ import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
 import { attachment } from '#functions/http.ts';
 import { retentionEndsAt, retentionFactsOf } from '#functions/retention/period.ts';
 import { applicantTokenSha256, isApplicantToken } from '#functions/applicants/link.ts';
-import { findApplicantLink } from '#functions/storage/applicantLinks.ts';
-import { applicationVersions, loadApplication, type ApplicationVersion, type StoredApplication } from '#functions/storage/applications.ts';
+import { findApplicantLink, type ApplicantLinkState } from '#functions/storage/applicantLinks.ts';
+import { loadApplication, type StoredApplication } from '#functions/storage/applications.ts';
 import { APPLICANT_ACTOR } from '#functions/storage/audit.ts';
 import { CV_CONTENT_TYPE } from '#functions/storage/cvs.ts';
 import type { StorageDatabase } from '#functions/storage/database.ts';
@@ -35,17 +35,19 @@ export interface ApplicantDeps {
   log?: Logger<ApplicantLogEntry> | undefined;
 }
 
-/** What a link shows: the application, that it was deleted (when), or nothing (404). */
+/** What a link shows: the application, that it was deleted (when, and why where known), or nothing (404). */
 export type ApplicantView =
   | {
       state: 'active';
+      /**
+       * The application behind the link, and nothing about any other: not even one with the
+       * same e-mail address, which anybody could have typed.
+       */
       application: StoredApplication;
-      /** The applicant's versions for this posting, oldest first (this one included). */
-      versions: ApplicationVersion[];
       /** When retention deletes it, as things stand. */
       deletedAfter: Date;
     }
-  | { state: 'deleted'; deletedAt: string }
+  | Extract<ApplicantLinkState, { state: 'deleted' }>
   | { state: 'unknown' };
 
 /** What the link with this token opens; a malformed token is `unknown` without asking the database. */
@@ -61,9 +63,8 @@ export async function applicantView(deps: ApplicantDeps, token: string | undefin
   const application = await loadApplication(deps.db, link.reference);
   // The link and its application are deleted in one batch; a row without a link cannot be.
   if (!application) return { state: 'unknown' };
-  const versions = await applicationVersions(deps.db, application.reference);
   const deletedAfter = retentionEndsAt(retentionFactsOf(application));
-  return { state: 'active', application, versions, deletedAfter };
+  return { state: 'active', application, deletedAfter };
 }
 
 /** The applicant's CV as a download, or undefined when the link opens none. */

@@ -25,11 +25,11 @@ export function refusalResponse(result: Refusal): Response {
 }
 
 /**
- * Answers the JSON API: 201 `{ reference, outcome, message, link, previous? }` — `outcome` is
- * `stored`, `updated` (kept as a new version of `previous`) or `duplicate` (already stored:
- * marked `Idempotent-Replayed`), `message` says which in the applicant's language, `link` is
- * the applicant's private page (absolute) · 422 `{ error, issues }` in the requested locale ·
- * 400 · 404 · 405 · 409 (a reused key, too many versions) · 410 · 413 · 415 · 429 · 503.
+ * Answers the JSON API: 201 `{ reference, outcome, message, link }` — `outcome` is `stored` (an
+ * application of its own) or `duplicate` (a repeat of a stored one: marked
+ * `Idempotent-Replayed`), `message` says which in the applicant's language, `link` is the
+ * applicant's private page (absolute) · 422 `{ error, issues }` in the requested locale ·
+ * 400 · 404 · 405 · 409 (a key reused with other content) · 410 · 413 · 415 · 429 · 503.
  * Answers before the body is read come in the locale negotiated from the request (cookie,
  * Accept-Language).
  */
@@ -69,7 +69,6 @@ export async function handleApplicationApiRequest<L extends string>(request: Req
           outcome: result.kind,
           message: acceptedMessage(deps, locale, result),
           link: new URL(deps.applicantPath(locale, result.linkToken), request.url).href,
-          ...(result.previous && { previous: result.previous }),
         },
         { status: 201, headers: result.kind === 'duplicate' ? { 'Idempotent-Replayed': 'true' } : {} },
       );

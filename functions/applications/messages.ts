@@ -17,11 +17,10 @@ export const APPLY_MESSAGE_KEYS = [
   'apply.error.tooManyAttempts',
   'apply.error.unavailable',
   'apply.error.keyReused',
-  'apply.error.tooManyVersions',
+  'apply.error.tooManyForAddress',
   'apply.error.locale',
   'apply.error.method',
   'apply.outcome.stored',
-  'apply.outcome.updated',
   'apply.outcome.duplicate',
 ] as const;
 

@@ -8,14 +8,36 @@
  * - applications (`APPLICATION_RATE_LIMITER`): only submissions that passed validation count,
  *   so fixing a typo never costs the allowance.
  *
- * What one applicant may store per posting, whatever client they send from, is storage's rule
- * (MAX_VERSIONS_PER_APPLICANT in functions/storage/applications.ts, answered with 409).
- *
  * A client is its IPv4 address, or the /64 network of its IPv6 address: that is one
  * subscriber's allocation, and rotating addresses within it must not escape the limits.
+ *
+ * And one bound that no change of client escapes: at most APPLICATIONS_PER_ADDRESS_PER_DAY
+ * applications to one posting with one e-mail address per Munich calendar day, answered with
+ * a 429 until midnight in Munich. It is checked only after validation, Turnstile and the
+ * client's own allowance, so finding out costs a stranger a valid application; and what it
+ * can tell them is at most that this address was used that many times for the posting today —
+ * never whether, when or under which reference anybody applied before (storage never tells).
+ * Someone who knows an address can use up its allowance for a day; the applications they sent
+ * stay in the inbox, where recruiters see them beside the others with the same address.
  */
 import { errorSummary, type Logger } from '#functions/log.ts';
+import { endOfMunichDay, todayInMunich } from '#functions/time.ts';
 import type { ApplicationLogEntry } from '#functions/applications/submission.ts';
+
+/** Most applications to one posting with one e-mail address per Munich day, from any client. */
+export const APPLICATIONS_PER_ADDRESS_PER_DAY = 5;
+
+/**
+ * The Munich calendar day of `now` as the bound per address counts it: when it started and
+ * how many whole seconds are left of it (the 429's Retry-After).
+ */
+export function addressBoundDay(now: Date): { since: Date; secondsLeft: number } {
+  const today = todayInMunich(now);
+  const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+  const yesterday = new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+  const end = endOfMunichDay(today);
+  return { since: endOfMunichDay(yesterday), secondsLeft: Math.max(1, Math.ceil((end.getTime() - now.getTime()) / 1000)) };
+}
 
 /** The key of a client whose address is missing or unreadable: such clients share one allowance. */
 export const UNKNOWN_CLIENT_KEY = 'unknown-client';

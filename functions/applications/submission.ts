@@ -7,18 +7,26 @@
  *   503 settings invalid → 415 not multipart → 413 Content-Length past the read bound → 429
  *   attempts → 404/410 posting → read the body (413 if it grows past the read bound) → honeypot
  *   → schema (422, or 413 with the CV marked when the body was over the limit) → repeat? (the
- *   stored reference back, or 409 for a reused key or too many versions) → Turnstile → 429
- *   applications per client (./rateLimits.ts) → store as a new application or a new version
- *   (503 if a write fails).
+ *   same key and content, or the same content: the stored reference back; 409 for a reused key
+ *   with other content) → Turnstile → 429 applications per client, then 429 applications per
+ *   posting and e-mail address today (./rateLimits.ts) → store as a new application (503 if a
+ *   write fails).
  *
  * A body over MAX_REQUEST_BYTES but within OVERSIZED_BODY_MAX_BYTES is still read, so the
  * applicant whose CV is too large gets every answer back beside a message on the CV field
  * (without JavaScript, the form re-rendered), not an empty form.
  *
  * Nothing an applicant sends is written over a stored application or dropped without telling
- * them (functions/storage/applications.ts): the result says whether it was stored, stored as an
- * updated version of an earlier application (which one, and when), or was already stored.
- * Every accepted answer carries a fresh private link (functions/applicants/link.ts).
+ * them (functions/storage/applications.ts): every accepted submission is an application of its
+ * own, or, when it repeats a stored one (its key and content, or its whole content), that one
+ * again. What the applicant is told never depends on other applications that carry the same
+ * e-mail address: that address is typed, not proven, and must tell a stranger nothing.
+ *
+ * Every accepted answer carries a fresh private link (functions/applicants/link.ts), a repeat
+ * too: the first answer's token cannot be recovered (only its hash is stored), and the sender
+ * of a repeat already holds everything the link shows — the posting, every answer and the
+ * CV's bytes (a hash is not enough) — so a new link for the same application reveals nothing
+ * and lets the applicant whose double click swallowed the first answer reach their page.
  *
  * Honeypot: a filled `website` field is answered exactly like a success, with a made-up
  * reference, and nothing is stored or verified. Telling bots they were caught only teaches
@@ -34,7 +42,6 @@ import { addApplicantLink } from '#functions/storage/applicantLinks.ts';
 import {
   ApplicationStorageError,
   createApplicationStore,
-  MAX_VERSIONS_PER_APPLICANT,
   submissionKeys,
   type PriorApplication,
   type PriorSubmissions,
@@ -49,7 +56,7 @@ import { CV_MAX_BYTES, CV_MAX_MEGABYTES } from '#functions/applications/limits.t
 import type { ApplicationMessageKey, Translate } from '#functions/applications/messages.ts';
 import { generateReference } from '#functions/applications/reference.ts';
 import { createApplicationSchema, type ApplicationAnswers } from '#functions/applications/schema.ts';
-import { isWithinRateLimit } from '#functions/applications/rateLimits.ts';
+import { addressBoundDay, APPLICATIONS_PER_ADDRESS_PER_DAY, isWithinRateLimit } from '#functions/applications/rateLimits.ts';
 import type { ApplicationSettings } from '#functions/applications/settings.ts';
 import { TURNSTILE_FIELD, verifyTurnstileToken } from '#functions/applications/turnstile.ts';
 
@@ -109,8 +116,6 @@ export interface ApplicationDeps<L extends string> {
   translate: Translate<L>;
   /** Version of the privacy notice shown in this locale (stored with the consent); undefined when there is none. */
   privacyNoticeVersion: (locale: L) => string | undefined | Promise<string | undefined>;
-  /** A moment (ISO 8601) as the locale writes a day, e.g. "26 November 2026", in Munich time. */
-  formatDay: (instant: string, locale: L) => string;
   /** The path of the applicant's own page for a link token, in a locale. */
   applicantPath: (locale: L, token: string) => string;
   /** Supported locales and the fallback (the JSON API picks one from the request). */
@@ -139,23 +144,23 @@ export interface ApplicationIssue extends FieldIssue {
   key: ApplicationMessageKey;
 }
 
-/** HTTP statuses a submission can be refused with (409: a reused key, or too many versions). */
+/** HTTP statuses a submission can be refused with (409: a key reused with other content). */
 export type RefusalStatus = 400 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
 
 /**
- * What an accepted submission became: `stored` (a first application), `updated` (kept as a new
- * version of the applicant's earlier application to this posting, `previous`), or `duplicate`
- * (exactly this was already stored: `previous` is that application, whose reference this is).
+ * What an accepted submission became: `stored` (an application of its own), or `duplicate`
+ * (it repeats a stored application — the same key and content, or the whole content — whose
+ * reference this is; nothing was stored twice).
  */
-export type SubmissionKind = 'stored' | 'updated' | 'duplicate';
+export const SUBMISSION_KINDS = ['stored', 'duplicate'] as const;
+/** What an accepted submission became. */
+export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
 
 /** An accepted submission, with what the applicant is told. */
 export interface AcceptedSubmission {
   outcome: 'accepted';
   reference: string;
   kind: SubmissionKind;
-  /** The earlier application (updated) or the same one (duplicate), with its submission time. */
-  previous?: { reference: string; submittedAt: string } | undefined;
   /** The applicant's private link token for this answer (shown once; only its hash is stored). */
   linkToken: string;
 }
@@ -170,7 +175,7 @@ export interface ReturnedForm {
 
 /** How a submission ended. */
 export type SubmissionResult =
-  /** Stored, stored as a new version, or already stored; or a honeypot hit answered the same way. */
+  /** Stored, or already stored; or a honeypot hit answered the same way. */
   | AcceptedSubmission
   /**
    * Invalid answers: `message` for the error summary, one issue per field in form order, and
@@ -214,13 +219,13 @@ export function refuse<L extends string>(
   return retryAfter === undefined ? { outcome: 'refused', status, message } : { outcome: 'refused', status, message, retryAfter };
 }
 
-/** What the applicant is told about an accepted submission: stored, kept as an update of which, or already stored since when. */
-export function acceptedMessage<L extends string>(deps: Pick<ApplicationDeps<L>, 'translate' | 'formatDay'>, locale: L, accepted: AcceptedSubmission): string {
-  const { reference, previous } = accepted;
-  if (accepted.kind === 'stored' || !previous) return deps.translate(locale, 'apply.outcome.stored', { reference });
-  const date = deps.formatDay(previous.submittedAt, locale);
-  if (accepted.kind === 'updated') return deps.translate(locale, 'apply.outcome.updated', { reference, previous: previous.reference, date });
-  return deps.translate(locale, 'apply.outcome.duplicate', { reference, date });
+/**
+ * What the applicant is told about an accepted submission: stored, or already stored. Never
+ * anything about other applications with the same e-mail address: the sentence for a new
+ * application holds whether there are any or not.
+ */
+export function acceptedMessage<L extends string>(deps: Pick<ApplicationDeps<L>, 'translate'>, locale: L, accepted: Pick<AcceptedSubmission, 'kind' | 'reference'>): string {
+  return deps.translate(locale, accepted.kind === 'duplicate' ? 'apply.outcome.duplicate' : 'apply.outcome.stored', { reference: accepted.reference });
 }
 
 /** A localized issue beside a field. */
@@ -379,20 +384,17 @@ async function afterStored<L extends string>(deps: ApplicationDeps<L>, accepted:
 }
 
 /** What a submission is, given what is already stored. */
-type Decision =
-  | { kind: 'repeat'; application: PriorApplication }
-  | { kind: 'refuse'; key: 'apply.error.keyReused' | 'apply.error.tooManyVersions' }
-  | { kind: 'new'; supersedes: PriorApplication | undefined };
+type Decision = { kind: 'repeat'; application: PriorApplication } | { kind: 'key-reused' } | { kind: 'address-bound' } | { kind: 'new' };
 
-/** The one rule for repeats and versions (see functions/storage/applications.ts). */
+/** The one rule for repeats (see functions/storage/applications.ts) and the bound per address. */
 function decide(prior: PriorSubmissions): Decision {
-  if (prior.byKey) return prior.byKey.sameContent ? { kind: 'repeat', application: prior.byKey } : { kind: 'refuse', key: 'apply.error.keyReused' };
-  if (prior.current?.sameContent) return { kind: 'repeat', application: prior.current };
-  if (prior.versions >= MAX_VERSIONS_PER_APPLICANT) return { kind: 'refuse', key: 'apply.error.tooManyVersions' };
-  return { kind: 'new', supersedes: prior.current };
+  if (prior.byKey) return prior.byKey.sameContent ? { kind: 'repeat', application: prior.byKey } : { kind: 'key-reused' };
+  if (prior.byContent) return { kind: 'repeat', application: prior.byContent };
+  if (prior.sameAddressSince >= APPLICATIONS_PER_ADDRESS_PER_DAY) return { kind: 'address-bound' };
+  return { kind: 'new' };
 }
 
-/** Rounds of look-then-store when other submissions of the same applicant keep racing this one. */
+/** Rounds of look-then-store when other submissions keep racing this one. */
 const SAVE_ROUNDS = 3;
 
 /**
@@ -461,45 +463,37 @@ async function takeForm<L extends string>(request: Request, received: ReceivedFo
     const keys = await submissionKeys({ jobSlug, answers, talentPool, cvSha256, clientKey: clientKey || undefined });
     const linkToken = newApplicantToken();
     const linkSha256 = await applicantTokenSha256(linkToken);
+    const day = addressBoundDay(now);
 
     for (let round = 0; round < SAVE_ROUNDS; round += 1) {
-      const decision = decide(await store.findPrior({ jobSlug, email: answers.email, keys }));
-      if (decision.kind === 'refuse') return refuse(deps, locale, 409, decision.key, { max: MAX_VERSIONS_PER_APPLICANT });
+      const decision = decide(await store.findPrior({ jobSlug, email: answers.email, keys, since: day.since }));
+      if (decision.kind === 'key-reused') return refuse(deps, locale, 409, 'apply.error.keyReused');
       if (decision.kind === 'repeat') {
         // A double click, a refresh after POST or a client retry: the stored application, with
-        // a link of its own (the first answer's token cannot be recovered, only its hash is kept).
+        // a link of its own (see the top of this file for why that is safe).
         const { application } = decision;
         await addApplicantLink(deps.db, { tokenSha256: linkSha256, reference: application.reference, createdAt: now });
-        return { outcome: 'accepted', reference: application.reference, kind: 'duplicate', previous: { reference: application.reference, submittedAt: application.createdAt }, linkToken };
+        return { outcome: 'accepted', reference: application.reference, kind: 'duplicate', linkToken };
       }
       // Checked once, before the first write and after recognising repeats, whose token the
-      // first request already spent and which must not use up the client's allowance.
+      // first request already spent and which must not use up the client's allowance; and
+      // before the bound per address, so that probing it costs a stranger their allowance.
       if (round === 0) {
         const refused = (await checkTurnstile(request, received, locale, deps, settings)) ?? (await checkApplicationRate(request, locale, deps, settings));
         if (refused) return refused;
       }
+      if (decision.kind === 'address-bound') return refuse(deps, locale, 429, 'apply.error.tooManyForAddress', {}, day.secondsLeft);
 
-      const { supersedes } = decision;
-      const saved = await store.save({
-        jobSlug,
-        locale,
-        answers,
-        privacyNoticeVersion,
-        talentPool,
-        cv: { bytes, sha256: cvSha256 },
-        keys,
-        supersedes: supersedes?.reference,
-        applicantLinkSha256: linkSha256,
-        now,
-      });
+      const saved = await store.save(
+        { jobSlug, locale, answers, privacyNoticeVersion, talentPool, cv: { bytes, sha256: cvSha256 }, keys, applicantLinkSha256: linkSha256, now },
+        { since: day.since, max: APPLICATIONS_PER_ADDRESS_PER_DAY },
+      );
       if (saved.status === 'stored') {
-        const accepted: AcceptedSubmission = supersedes
-          ? { outcome: 'accepted', reference: saved.reference, kind: 'updated', previous: { reference: supersedes.reference, submittedAt: supersedes.createdAt }, linkToken }
-          : { outcome: 'accepted', reference: saved.reference, kind: 'stored', linkToken };
+        const accepted: AcceptedSubmission = { outcome: 'accepted', reference: saved.reference, kind: 'stored', linkToken };
         await afterStored(deps, accepted, { locale, jobSlug, email: answers.email });
         return accepted;
       }
-      // Another submission of this applicant was stored meanwhile: look again.
+      // Another submission was stored meanwhile (the same one, or one that reached the bound): look again.
     }
     throw new Error(`still racing other submissions after ${SAVE_ROUNDS} rounds`);
   } catch (error) {

@@ -89,7 +89,6 @@ export function recruiterNotificationText(application: StoredApplication, jobTit
     '',
     `Reference:      ${application.reference}`,
     `Submitted at:   ${application.createdAt}`,
-    ...(application.supersedes ? [`Replaces:       ${application.supersedes} (an earlier version by the same applicant)`] : []),
     '',
     `Open it in the inbox: ${inboxUrl}`,
     '',

@@ -12,6 +12,7 @@ import type { EmailAddresses } from '#functions/delivery/email.ts';
 import type { WebhookTarget } from '#functions/delivery/webhook.ts';
 import { settingProblems, type SettingProblem } from '#functions/settings.ts';
 import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
+import { isPrivateTransport } from '#functions/security/loopback.ts';
 
 /** Fewest bytes of the webhook secret (256 bits, the HMAC-SHA256 key size). */
 export const WEBHOOK_SECRET_MIN_BYTES = 32;
@@ -57,9 +58,12 @@ const variableSchemas = {
   RECRUITER_EMAIL_FROM: address('RECRUITER_EMAIL_FROM'),
   /** The recruiters' (verified) address; empty: no e-mail. */
   RECRUITER_EMAIL_TO: address('RECRUITER_EMAIL_TO'),
-  /** The company system's https endpoint for the signed webhook; empty: no webhook. */
-  DELIVERY_WEBHOOK_URL: text.refine((value) => value === '' || URL.parse(value)?.protocol === 'https:', {
-    error: 'must be an https:// URL (applications are personal data and never travel unencrypted); fix it in wrangler.toml [vars], or leave it empty to turn the webhook off',
+  /**
+   * The company system's https endpoint for the signed webhook; empty: no webhook. Plain http
+   * only to this machine, so a receiver can be tried locally (`npm start`) without a certificate.
+   */
+  DELIVERY_WEBHOOK_URL: text.refine((value) => value === '' || isPrivateTransport(URL.parse(value) ?? new URL('about:blank')), {
+    error: 'must be an https:// URL (applications are personal data and never travel unencrypted; http:// only to localhost, for trying it locally); fix it in wrangler.toml [vars], or leave it empty to turn the webhook off',
   }),
   /** The webhook's signing key (a secret), Standard Webhooks format `whsec_<base64>`. */
   DELIVERY_WEBHOOK_SECRET: text.refine((value) => value === '' || (webhookSecretBytes(value) ?? 0) >= WEBHOOK_SECRET_MIN_BYTES, {

@@ -36,8 +36,6 @@ export function createdEventData(application: StoredApplication, jobTitle: strin
     consent: application.consent,
     cv: { contentType: CV_CONTENT_TYPE, size: application.cv.size, sha256: application.cv.sha256 },
     submittedAt: application.createdAt,
-    /** The earlier version this one replaces (same posting and e-mail address), if any. */
-    supersedes: application.supersedes,
   };
 }
 

@@ -4,11 +4,10 @@
  * The build hands the normalized list on to the Worker (./origins.ts splits it there).
  */
 import { z } from 'zod';
+import { isPrivateTransport } from '#functions/security/loopback.ts';
 
 /** A host name (as URL gives it: lower case, punycode) or an IPv6 literal; no wildcards. */
 const HOST_NAME = /^(?:(?:[a-z0-9-]+\.)*[a-z0-9-]+|\[[0-9a-f:.]+\])$/;
-/** Hosts allowed over plain http: the local machine only (`npm start`, tests). */
-const LOOPBACK_HOST = /^(?:localhost|[a-z0-9-]+\.localhost|127\.0\.0\.1|\[::1\])$/;
 
 /** One allowed origin: an https origin, or an http one on the local machine; nothing after the port. */
 const embedOriginSchema = z.string().transform((value, context) => {
@@ -20,7 +19,8 @@ const embedOriginSchema = z.string().transform((value, context) => {
   }
   // Nothing but scheme, host and port: no path, query, fragment or credentials.
   const bare = url !== undefined && url.origin !== 'null' && `${url.origin}/` === url.href && HOST_NAME.test(url.hostname);
-  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
+  // Plain http only for the local machine (`npm start`, tests).
+  const secure = url !== undefined && isPrivateTransport(url);
   if (!url || !bare || !secure) {
     context.addIssue({
       code: 'custom',

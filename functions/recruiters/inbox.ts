@@ -11,29 +11,29 @@ import { attachment } from '#functions/http.ts';
 import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
 import { retentionEndsAt, retentionFactsOf } from '#functions/retention/period.ts';
 import {
-  applicationVersions,
   changeStatus,
   countApplications,
   listApplications,
   loadApplication,
+  sameAddressApplications,
   storedAnswersSchema,
-  type ApplicationVersion,
   type ListedApplication,
+  type SameAddressApplication,
   type StoredApplication,
 } from '#functions/storage/applications.ts';
 import { auditTrail, recordAudit, type AuditRecord } from '#functions/storage/audit.ts';
 import { CV_CONTENT_TYPE } from '#functions/storage/cvs.ts';
 import type { StorageDatabase } from '#functions/storage/database.ts';
 import { deleteApplications } from '#functions/storage/deletion.ts';
-import { deliveriesOf, failedDeliveries, retryFailedDelivery, type DeliveryChannel, type DeliveryState } from '#functions/storage/deliveries.ts';
+import { deliveriesOf, deliveryById, retryFailedDelivery, troubledDeliveries, type DeliveryChannel, type DeliveryState } from '#functions/storage/deliveries.ts';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '#functions/storage/status.ts';
 import type { RecruiterIdentity } from '#functions/recruiters/access.ts';
 import { toCsv } from '#functions/recruiters/csv.ts';
 
 /** Applications shown per page of a posting's list. */
 export const PAGE_SIZE = 50;
-/** Failed deliveries listed on the inbox's first page. */
-export const FAILED_DELIVERIES_SHOWN = 50;
+/** Failed deliveries, and deliveries being retried, listed on the inbox's first page (each). */
+export const TROUBLED_DELIVERIES_SHOWN = 50;
 /** Rows read per query while exporting a posting. */
 const EXPORT_CHUNK = 500;
 
@@ -47,8 +47,8 @@ export type InboxLogEntry =
 export interface InboxDeps {
   /** D1 binding `DB`. */
   db: StorageDatabase;
-  /** R2 binding `CV_BUCKET`: CVs are read for downloads and deleted with their application. */
-  bucket: Pick<R2Bucket, 'get' | 'delete'>;
+  /** R2 binding `CV_BUCKET`: CVs are read for downloads (and looked at for HEAD) and deleted with their application. */
+  bucket: Pick<R2Bucket, 'get' | 'head' | 'delete'>;
   now: () => Date;
   /** The configured delivery channels: status changes and deletions queue their events on them. */
   deliveryChannels: readonly DeliveryChannel[];
@@ -69,8 +69,14 @@ export interface PostingSummary {
   total: number;
 }
 
-/** The inbox's first page: every posting with its counts per status, and the failed deliveries. */
-export async function inboxOverview(deps: InboxDeps, postings: ReadonlyArray<{ slug: string; title: string }>): Promise<{ postings: PostingSummary[]; failed: DeliveryState[] }> {
+/**
+ * The inbox's first page: every posting with its applications counted per status, the
+ * deliveries that failed, and those being retried (pending again after failing).
+ */
+export async function inboxOverview(
+  deps: InboxDeps,
+  postings: ReadonlyArray<{ slug: string; title: string }>,
+): Promise<{ postings: PostingSummary[]; failed: DeliveryState[]; retrying: DeliveryState[] }> {
   const counts = await countApplications(deps.db);
   const summaries = new Map<string, PostingSummary>();
   const summary = (slug: string, title: string | undefined): PostingSummary => {
@@ -87,7 +93,7 @@ export async function inboxOverview(deps: InboxDeps, postings: ReadonlyArray<{ s
     entry.counts[status] += count;
     entry.total += count;
   }
-  return { postings: [...summaries.values()], failed: await failedDeliveries(deps.db, FAILED_DELIVERIES_SHOWN) };
+  return { postings: [...summaries.values()], ...(await troubledDeliveries(deps.db, TROUBLED_DELIVERIES_SHOWN)) };
 }
 
 /** One page of a posting's applications, newest first, and where the next (older) page starts. */
@@ -103,8 +109,11 @@ export async function postingApplications(
 /** Everything the detail page shows about a stored application. */
 export interface ApplicationDetail {
   application: StoredApplication;
-  /** The applicant's versions for this posting, oldest first (this one included). */
-  versions: ApplicationVersion[];
+  /**
+   * Other applications, to any posting, with the same e-mail address, newest first: a hint for
+   * recruiters, never proof that one person sent them (anyone can type any address).
+   */
+  sameAddress: SameAddressApplication[];
   deliveries: DeliveryState[];
   history: AuditRecord[];
   /** When retention deletes it, as things stand. */
@@ -118,9 +127,9 @@ export async function applicationDetail(deps: InboxDeps, reference: string): Pro
     const history = await auditTrail(deps.db, reference);
     return history.length > 0 ? { deleted: history } : undefined;
   }
-  const [versions, deliveries, history] = await Promise.all([applicationVersions(deps.db, reference), deliveriesOf(deps.db, reference), auditTrail(deps.db, reference)]);
+  const [sameAddress, deliveries, history] = await Promise.all([sameAddressApplications(deps.db, reference), deliveriesOf(deps.db, reference), auditTrail(deps.db, reference)]);
   const deletedAfter = retentionEndsAt(retentionFactsOf(application));
-  return { application, versions, deliveries, history, deletedAfter };
+  return { application, sameAddress, deliveries, history, deletedAfter };
 }
 
 // ─── Acting ───────────────────────────────────────────────────────────────────────────────────
@@ -143,7 +152,7 @@ export type ActionOutcome =
   | { outcome: 'status-changed'; status: ApplicationStatus }
   | { outcome: 'unchanged'; status: ApplicationStatus }
   | { outcome: 'deleted'; jobSlug: string }
-  | { outcome: 'retried'; reference: string }
+  | { outcome: 'retried'; reference: string; delivery: number }
   | { outcome: 'invalid'; key: ActionErrorKey }
   | { outcome: 'not-found' }
   | { outcome: 'unavailable' };
@@ -201,24 +210,42 @@ export async function retryDelivery(deps: InboxDeps, id: number, recruiter: Recr
     if (reference === undefined) return { outcome: 'not-found' };
     await recordAudit(deps.db, { actor: recruiter.email, action: 'delivery.retried', reference, detail: `delivery ${id}`, at: now });
     await notify(deps, reference);
-    return { outcome: 'retried', reference };
+    return { outcome: 'retried', reference, delivery: id };
   } catch (error) {
     (deps.log ?? writeLog)({ level: 'error', event: 'inbox.failed', action: 'retry', error: errorSummary(error) });
     return { outcome: 'unavailable' };
   }
 }
 
-/** The CV of an application as a download (recorded), or undefined when there is no such application or CV. */
-export async function downloadCv(deps: InboxDeps, reference: string, recruiter: RecruiterIdentity): Promise<Response | undefined> {
+/**
+ * What the "retry now" notice may say about a delivery: its state now, when a recruiter asked
+ * to retry it (undefined otherwise, or when it is gone): the notice follows what is true, not
+ * the address it was asked for with.
+ */
+export async function retriedDelivery(deps: Pick<InboxDeps, 'db'>, id: number): Promise<DeliveryState | undefined> {
+  const delivery = await deliveryById(deps.db, id);
+  return delivery?.retriedAt ? delivery : undefined;
+}
+
+/**
+ * The CV of an application as a download, or undefined when there is no such application or
+ * CV. A GET sends the file and is recorded as a download; a HEAD sends only its headers and
+ * records nothing, since nothing was downloaded.
+ */
+export async function downloadCv(deps: InboxDeps, reference: string, recruiter: RecruiterIdentity, method: 'GET' | 'HEAD' = 'GET'): Promise<Response | undefined> {
   const application = await loadApplication(deps.db, reference);
   if (!application) return undefined;
-  const object = await deps.bucket.get(application.cv.key);
-  if (!object) {
+  const { key } = application.cv;
+  const [head, object] = method === 'HEAD' ? [await deps.bucket.head(key), undefined] : [undefined, await deps.bucket.get(key)];
+  const size = (object ?? head)?.size;
+  if (size === undefined) {
     (deps.log ?? writeLog)({ level: 'error', event: 'inbox.cv-missing', reference });
     return undefined;
   }
+  const file = { filename: `${reference}.pdf`, contentType: CV_CONTENT_TYPE, size };
+  if (!object) return attachment(null, file);
   await recordAudit(deps.db, { actor: recruiter.email, action: 'cv.downloaded', reference, jobSlug: application.jobSlug, at: deps.now() });
-  return attachment(object.body, { filename: `${reference}.pdf`, contentType: CV_CONTENT_TYPE, size: object.size });
+  return attachment(object.body, file);
 }
 
 // ─── Export ───────────────────────────────────────────────────────────────────────────────────
@@ -233,7 +260,6 @@ export const EXPORT_COLUMNS = [
   'reference',
   'submittedAt',
   'status',
-  'superseded',
   ...ANSWER_COLUMNS,
   'talentPool',
   'privacyNoticeVersion',
@@ -254,7 +280,6 @@ function exportCells(application: ListedApplication, words: { status: (status: A
     reference: application.reference,
     submittedAt: application.createdAt,
     status: words.status(application.status),
-    superseded: application.superseded ? words.yes : words.no,
     ...(Object.fromEntries(ANSWER_COLUMNS.map((column) => [column, answer(column)])) as Record<AnswerColumn, string | number>),
     talentPool: consent.talentPool ? words.yes : words.no,
     privacyNoticeVersion: consent.privacyNoticeVersion,
@@ -264,15 +289,18 @@ function exportCells(application: ListedApplication, words: { status: (status: A
 }
 
 /**
- * A posting's applications as CSV (newest first, every version, formula cells neutralized),
- * with the headers and words in the recruiter's language; the export is recorded.
+ * A posting's applications as CSV (newest first, every one of them, formula cells neutralized),
+ * with the headers and words in the recruiter's language; the export is recorded. Undefined
+ * (404, nothing recorded) for a posting that neither the content (`known`) nor any application
+ * knows, as its page answers.
  */
 export async function exportPosting(
   deps: InboxDeps,
   jobSlug: string,
   recruiter: RecruiterIdentity,
   words: { headers: Record<ExportColumn, string>; status: (status: ApplicationStatus) => string; yes: string; no: string },
-): Promise<Response> {
+  known: boolean,
+): Promise<Response | undefined> {
   const rows: Array<Array<string | number>> = [EXPORT_COLUMNS.map((column) => words.headers[column])];
   let before: number | undefined;
   for (;;) {
@@ -284,6 +312,7 @@ export async function exportPosting(
     if (page.length < EXPORT_CHUNK) break;
     before = page.at(-1)?.id;
   }
+  if (!known && rows.length === 1) return undefined;
   const now = deps.now();
   await recordAudit(deps.db, { actor: recruiter.email, action: 'exported', jobSlug, detail: `${rows.length - 1} applications`, at: now });
   return attachment(toCsv(rows), { filename: `${jobSlug}-applications-${now.toISOString().slice(0, 10)}.csv`, contentType: 'text/csv; charset=utf-8' });

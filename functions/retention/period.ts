@@ -18,6 +18,13 @@ export const RETENTION_MONTHS = {
   talentPool: 24,
 } as const;
 
+/**
+ * Days the outbox keeps an `application.deleted` event after it was delivered (a reference, a
+ * posting, a date and a reason: enough to see in the inbox that the receivers were told, and
+ * nothing personal); the retention run removes it then.
+ */
+export const DELIVERED_DELETION_EVENT_DAYS = 30;
+
 /** The facts of a stored application that decide when it is deleted. */
 export interface RetentionFacts {
   /** Submission time. */

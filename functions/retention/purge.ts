@@ -1,6 +1,7 @@
 /**
  * GDPR deletion, run by the daily cron: deletes applications whose retention has ended (as
- * ./period.ts decides) and CV objects that no application points at.
+ * ./period.ts decides), CV objects that no application points at, and the outbox rows of
+ * `application.deleted` events delivered more than DELIVERED_DELETION_EVENT_DAYS ago.
  *
  * Deletion is storage's one deletion (functions/storage/deletion.ts), as for a withdrawal or
  * the recruiters' "delete now": first the CV in R2, then the row, its deliveries and links in
@@ -29,9 +30,10 @@ import { RETENTION_ACTOR } from '#functions/storage/audit.ts';
 import { CV_KEY_PREFIX, cvUploadTime } from '#functions/storage/cvs.ts';
 import { MAX_PARAMETERS_PER_STATEMENT, type StorageDatabase } from '#functions/storage/database.ts';
 import { ApplicationDeletionError, deleteApplications } from '#functions/storage/deletion.ts';
-import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
+import { purgeDeliveredDeletionEvents, type DeliveryChannel } from '#functions/storage/deliveries.ts';
 import { readScanCursor, saveScanCursor } from '#functions/storage/scanCursors.ts';
-import { dueRetentionStartBound, isRetentionDue } from '#functions/retention/period.ts';
+import { DELIVERED_DELETION_EVENT_DAYS, dueRetentionStartBound, isRetentionDue } from '#functions/retention/period.ts';
+import { addSeconds } from '#functions/time.ts';
 
 /** The D1 operations retention uses (a real `D1Database` fits). */
 export type RetentionDatabase = StorageDatabase;
@@ -44,6 +46,8 @@ export const ORPHAN_MIN_AGE_MS = 24 * 60 * 60 * 1000;
 export const RETENTION_BATCH_SIZE = 500;
 /** R2 list pages examined for orphans per run by default. */
 export const ORPHAN_MAX_LIST_PAGES = 50;
+/** Delivered deletion events removed from the outbox per run; more wait for the next run. */
+export const DELIVERED_EVENTS_PER_RUN = 1000;
 /** The name under which the orphan sweep saves where it stopped. */
 export const ORPHAN_SWEEP_CURSOR = 'orphaned-cvs';
 
@@ -55,7 +59,7 @@ export type RetentionLogEntry =
   | { level: 'error'; event: 'retention.failed'; stage: RetentionStage; count: number; error: string };
 
 /** Which step of a run failed. */
-export type RetentionStage = 'expired.lookup' | 'expired.cv' | 'expired.row' | 'orphans.cursor' | 'orphans.list' | 'orphans.lookup' | 'orphans.delete';
+export type RetentionStage = 'expired.lookup' | 'expired.cv' | 'expired.row' | 'orphans.cursor' | 'orphans.list' | 'orphans.lookup' | 'orphans.delete' | 'events.purge';
 
 /** What one run did. */
 export interface RetentionResult {
@@ -76,6 +80,10 @@ export interface RetentionResult {
    * time); false when the page budget or an error stopped it, and the next run goes on from there.
    */
   orphanSweepComplete: boolean;
+  /** Rows of delivered `application.deleted` events removed from the outbox. */
+  purgedDeliveryEvents: number;
+  /** True when the removal of delivered events filled its share, so more may be waiting. */
+  deliveryEventsExhausted: boolean;
   /** Steps that failed and were logged; their work is retried by the next run. */
   failedSteps: number;
 }
@@ -94,6 +102,8 @@ export interface RetentionOptions {
   maxListPages?: number | undefined;
   /** Keys per R2 list page, at most MAX_PARAMETERS_PER_STATEMENT (they are looked up in D1 at once). */
   listPageSize?: number | undefined;
+  /** Most delivered deletion events removed from the outbox in this run. */
+  deliveredEventsPerRun?: number | undefined;
   /** The configured delivery channels: each deletion queues `application.deleted` on them. */
   deliveryChannels?: readonly DeliveryChannel[] | undefined;
   /** Where log lines go; by default the console (functions/log.ts). */
@@ -115,6 +125,8 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
     deletedOrphans: 0,
     failedOrphans: 0,
     orphanSweepComplete: false,
+    purgedDeliveryEvents: 0,
+    deliveryEventsExhausted: false,
     failedSteps: 0,
   };
   const fail = (stage: RetentionStage, count: number, error: unknown): void => {
@@ -242,9 +254,21 @@ export async function purgeExpiredApplications(options: RetentionOptions): Promi
     return true;
   }
 
+  /** Removes the outbox rows of deletion events delivered long enough ago. */
+  async function purgeDeliveredEvents(): Promise<void> {
+    const limit = options.deliveredEventsPerRun ?? DELIVERED_EVENTS_PER_RUN;
+    try {
+      result.purgedDeliveryEvents = await purgeDeliveredDeletionEvents(db, addSeconds(now, -DELIVERED_DELETION_EVENT_DAYS * 24 * 60 * 60), limit);
+      result.deliveryEventsExhausted = result.purgedDeliveryEvents >= limit;
+    } catch (error) {
+      fail('events.purge', 0, error);
+    }
+  }
+
   await purgeGroups();
   await sweepOrphans();
-  const complete = !result.batchExhausted && result.orphanSweepComplete && result.failedSteps === 0;
+  await purgeDeliveredEvents();
+  const complete = !result.batchExhausted && result.orphanSweepComplete && !result.deliveryEventsExhausted && result.failedSteps === 0;
   log(complete ? { level: 'info', event: 'retention.completed', ...result } : { level: 'warn', event: 'retention.incomplete', ...result });
   return result;
 }

@@ -1,6 +1,6 @@
 /**
- * The applications table (migrations 0001–0002, 0010–0011) and the CVs it points at: the one
- * owner of their shape. Applications write through `createApplicationStore`; delivery, the
+ * The applications table (migrations 0001–0002, 0010–0011, 0015) and the CVs it points at: the
+ * one owner of their shape. Applications write through `createApplicationStore`; delivery, the
  * inbox and the applicant's page read with the queries below; recruiters change the status
  * with `changeStatus`; retention selects its candidates here (deletion is ./deletion.ts).
  * Nobody else writes SQL against `applications`.
@@ -13,17 +13,19 @@
  * A crash between 1 and 2 can still leave an object without a row; the retention sweep deletes
  * such objects once they are a day old (see ./cvs.ts).
  *
- * Repeats and versions (issue 9, finding 3). A submission is never written over a stored one:
+ * Every accepted submission is an application of its own (issue 9 finding 3, as the review of
+ * issue 11 decided). A typed e-mail address proves nothing about who typed it, so another
+ * application with the same address is never changed, superseded or revealed by a new one;
+ * the only repeats recognised are those that prove themselves by their content:
  *   - the same client key (Idempotency-Key, scoped to the posting) with the same content is a
  *     replay of that application; with other content it is refused (the caller answers 409);
- *   - otherwise, when the applicant's newest version for the posting (same e-mail address) has
- *     the same content, it is that application again (a refresh, a double click);
- *   - otherwise it is stored as a new version that `supersedes` the newest one.
+ *   - a submission identical to a stored one (posting, answers, consents and the CV's bytes: a
+ *     refresh, a double click) is that application again; whoever sends it holds all of it.
  * Each row has a UNIQUE `submission_key` (the hashed client key, or a random one) and a UNIQUE
- * `fingerprint`: the content's hash and the version it supersedes, so two identical
- * submissions racing each other store one row, while sending an earlier version again later
- * still makes a new one. At most MAX_VERSIONS_PER_APPLICANT versions are kept per posting and
- * e-mail address.
+ * `fingerprint` (a hash of the content), so two identical submissions racing each other store
+ * one row. The number of applications per posting and e-mail address since a moment (a Munich
+ * day, functions/applications/rateLimits.ts) is bounded in the insert itself, so racing
+ * submissions cannot pass the bound together.
  */
 import { z } from 'zod';
 import { sha256Hex } from '#functions/encoding.ts';
@@ -108,8 +110,6 @@ export const applicationRowSchema = z
     status: z.enum(APPLICATION_STATUSES),
     /** When the status last changed (ISO 8601 UTC); null while it was never changed. */
     status_changed_at: z.string().nullable(),
-    /** The reference of the earlier version this one replaced; null for a first application. */
-    supersedes: z.string().nullable(),
   })
   .transform((row) => ({
     reference: row.reference,
@@ -127,7 +127,6 @@ export const applicationRowSchema = z
     processEndedAt: row.process_ended_at,
     status: row.status,
     statusChangedAt: row.status_changed_at,
-    supersedes: row.supersedes,
   }));
 
 /** A stored application, as every capability reads it. */
@@ -136,10 +135,7 @@ export type StoredApplication = z.output<typeof applicationRowSchema>;
 /** The columns `applicationRowSchema` reads, derived from it so the two cannot drift. */
 const APPLICATION_COLUMNS = Object.keys(applicationRowSchema.in.shape).join(', ');
 
-/** Most versions kept of one applicant's application to one posting (same e-mail address). */
-export const MAX_VERSIONS_PER_APPLICANT = 5;
-
-/** What tells a repeat from a new version. */
+/** What tells a repeat from a new application. */
 export interface SubmissionKeys {
   /** The client's key, hashed and scoped to the posting; undefined when none was sent. */
   clientKey: string | undefined;
@@ -167,23 +163,30 @@ export async function submissionKeys(input: {
   };
 }
 
+/**
+ * The UNIQUE fingerprint of a content hash: identical submissions clash on it. The trailing
+ * newline keeps it equal to what migration 0011 wrote for a first application, so identical
+ * resubmissions of those are recognised too.
+ */
+function fingerprintOf(contentSha256: string): Promise<string> {
+  return sha256Hex(`${contentSha256}\n`);
+}
+
 /** A stored application found for a submission. */
 export interface PriorApplication {
   reference: string;
   /** Whether it holds exactly what the submission sends. */
   sameContent: boolean;
-  /** When it was submitted (ISO 8601 UTC). */
-  createdAt: string;
 }
 
 /** What is already stored for a submission. */
 export interface PriorSubmissions {
   /** The application stored under the same client key. */
   byKey?: PriorApplication | undefined;
-  /** The applicant's newest version for this posting (same e-mail address). */
-  current?: PriorApplication | undefined;
-  /** How many versions the applicant has stored for this posting. */
-  versions: number;
+  /** The application holding exactly what the submission sends (posting, answers, consents, CV). */
+  byContent?: PriorApplication | undefined;
+  /** How many applications to this posting with this e-mail address were stored since `since`. */
+  sameAddressSince: number;
 }
 
 /** Everything stored about one new application, apart from what the store derives itself. */
@@ -202,8 +205,6 @@ export interface NewApplication {
   cv: { bytes: ArrayBuffer | Uint8Array<ArrayBuffer>; sha256: string };
   /** From `submissionKeys`. */
   keys: SubmissionKeys;
-  /** The reference of the applicant's newest version this one replaces, if any. */
-  supersedes?: string | undefined;
   /** SHA-256 of the applicant's private link token (functions/applicants/link.ts). */
   applicantLinkSha256: string;
   /** The moment of submission: created_at, the consent timestamps and the CV's upload time. */
@@ -212,7 +213,8 @@ export interface NewApplication {
 
 /**
  * What saving an application led to: stored, or a conflict (another submission with the same
- * key or content, or a newer version, was stored meanwhile: look again and decide anew).
+ * key or content was stored meanwhile, or the bound per posting and address was reached: look
+ * again and decide anew).
  */
 export type SaveOutcome = { status: 'stored'; reference: string; cvKey: string } | { status: 'conflict' };
 
@@ -230,10 +232,14 @@ export class ApplicationStorageError extends Error {
 
 /** Reads and writes applications. */
 export interface ApplicationStore {
-  /** What is already stored under the submission's key and for the applicant. */
-  findPrior(input: { jobSlug: string; email: string; keys: SubmissionKeys }): Promise<PriorSubmissions>;
-  /** Stores the CV and the row (with its link and outbox rows), or nothing; throws ApplicationStorageError when it cannot. */
-  save(application: NewApplication): Promise<SaveOutcome>;
+  /** What is already stored under the submission's key or content, and how many applications its address sent to the posting since `since`. */
+  findPrior(input: { jobSlug: string; email: string; keys: SubmissionKeys; since: Date }): Promise<PriorSubmissions>;
+  /**
+   * Stores the CV and the row (with its link and outbox rows), or nothing: a conflict when
+   * `bound.max` applications to the posting with this address were stored since `bound.since`.
+   * Throws ApplicationStorageError when it cannot.
+   */
+  save(application: NewApplication, bound: { since: Date; max: number }): Promise<SaveOutcome>;
 }
 
 /** The application under `reference` holds this CV: the row just inserted is the one stored. */
@@ -245,13 +251,8 @@ const holdsCv = (reference: string, cvKey: string): RowCondition => ({
 /** How many fresh references to try when one is taken (30^6 values make even one rare). */
 const REFERENCE_ATTEMPTS = 3;
 
-interface PriorRow {
-  reference: string;
-  same_content: number | null;
-  created_at: string;
-}
-const prior = (row: PriorRow | undefined): PriorApplication | undefined =>
-  row && { reference: row.reference, sameContent: row.same_content === 1, createdAt: row.created_at };
+const prior = (row: { reference: string; same_content: number | null } | undefined): PriorApplication | undefined =>
+  row && { reference: row.reference, sameContent: row.same_content === 1 };
 
 /** Creates the store over the `DB` (D1) and `CV_BUCKET` (R2) bindings. */
 export function createApplicationStore(
@@ -268,23 +269,17 @@ export function createApplicationStore(
 ): ApplicationStore {
   const deliveryChannels = eventChannels('application.created', options.deliveryChannels ?? []);
 
-  async function findPrior(input: { jobSlug: string; email: string; keys: SubmissionKeys }): Promise<PriorSubmissions> {
+  async function findPrior(input: { jobSlug: string; email: string; keys: SubmissionKeys; since: Date }): Promise<PriorSubmissions> {
     const { keys } = input;
     // Rows stored before content hashes existed (NULL) never count as the same content.
-    const [byKey, current] = await db.batch<PriorRow & { versions: number }>([
+    const [byKey, byContent, sameAddress] = await db.batch<{ reference: string; same_content: number | null } & { n: number }>([
+      db.prepare('SELECT reference, content_sha256 = ?2 AS same_content FROM applications WHERE submission_key = ?1').bind(keys.clientKey ?? null, keys.contentSha256),
+      db.prepare('SELECT reference, 1 AS same_content FROM applications WHERE fingerprint = ?1').bind(await fingerprintOf(keys.contentSha256)),
       db
-        .prepare('SELECT reference, content_sha256 = ?2 AS same_content, created_at, 0 AS versions FROM applications WHERE submission_key = ?1')
-        .bind(keys.clientKey ?? null, keys.contentSha256),
-      db
-        .prepare(
-          `SELECT reference, content_sha256 = ?3 AS same_content, created_at,
-             (SELECT count(*) FROM applications WHERE job_slug = ?1 AND email_key = lower(trim(?2))) AS versions
-           FROM applications WHERE job_slug = ?1 AND email_key = lower(trim(?2)) ORDER BY id DESC LIMIT 1`,
-        )
-        .bind(input.jobSlug, input.email, keys.contentSha256),
+        .prepare('SELECT count(*) AS n FROM applications WHERE email_key = lower(trim(?1)) AND job_slug = ?2 AND created_at >= ?3')
+        .bind(input.email, input.jobSlug, input.since.toISOString()),
     ]);
-    const newest = current?.results[0];
-    return { byKey: prior(byKey?.results[0]), current: prior(newest), versions: newest?.versions ?? 0 };
+    return { byKey: prior(byKey?.results[0]), byContent: prior(byContent?.results[0]), sameAddressSince: sameAddress?.results[0]?.n ?? 0 };
   }
 
   async function removeCv(cvKey: string): Promise<void> {
@@ -295,7 +290,7 @@ export function createApplicationStore(
     }
   }
 
-  async function save(application: NewApplication): Promise<SaveOutcome> {
+  async function save(application: NewApplication, bound: { since: Date; max: number }): Promise<SaveOutcome> {
     const { now, keys } = application;
     const cvKey = newCvKey();
     const createdAt = now.toISOString();
@@ -308,20 +303,23 @@ export function createApplicationStore(
     }
 
     try {
-      // Two identical submissions that race for the same version clash here; a later
-      // submission of an earlier version's content supersedes another version, so it does not.
-      const fingerprint = await sha256Hex(`${keys.contentSha256}\n${application.supersedes ?? ''}`);
+      // Two identical submissions racing each other clash here.
+      const fingerprint = await fingerprintOf(keys.contentSha256);
+      const answers = storedAnswersSchema.parse(application.answers);
       // Without a client key the submission key only has to be unique.
       const submissionKey = keys.clientKey ?? `none:${crypto.randomUUID()}`;
       for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
         const reference = options.newReference(application.jobSlug);
+        // The bound is part of the insert: one statement is atomic in D1, so submissions
+        // racing each other cannot all pass a count made before it.
         const insertApplication = db
           .prepare(
             `INSERT OR IGNORE INTO applications (
                reference, submission_key, fingerprint, job_slug, locale, answers,
                privacy_notice_version, privacy_consented_at, talent_pool, talent_pool_consented_at,
-               cv_key, cv_size, cv_sha256, created_at, content_sha256, supersedes
-             ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)`,
+               cv_key, cv_size, cv_sha256, created_at, content_sha256
+             ) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15
+             WHERE (SELECT count(*) FROM applications WHERE email_key = lower(trim(?16)) AND job_slug = ?4 AND created_at >= ?17) < ?18`,
           )
           .bind(
             reference,
@@ -329,7 +327,7 @@ export function createApplicationStore(
             fingerprint,
             application.jobSlug,
             application.locale,
-            JSON.stringify(storedAnswersSchema.parse(application.answers)),
+            JSON.stringify(answers),
             application.privacyNoticeVersion,
             createdAt,
             application.talentPool ? 1 : 0,
@@ -339,7 +337,9 @@ export function createApplicationStore(
             application.cv.sha256,
             createdAt,
             keys.contentSha256,
-            application.supersedes ?? null,
+            answers.email,
+            bound.since.toISOString(),
+            bound.max,
           );
         // The link and the outbox rows belong to this row only: an ignored insert leaves
         // another application (or none) under the reference.
@@ -349,8 +349,9 @@ export function createApplicationStore(
         const [result] = await db.batch([insertApplication, link, ...outbox]);
         if (result?.meta.changes === 1) return { status: 'stored', reference, cvKey };
 
-        // Ignored: a UNIQUE column clashed. A taken reference is replaced; anything else means
-        // another submission was stored meanwhile, and the caller decides anew.
+        // Ignored: a UNIQUE column clashed, or the bound was reached. A taken reference is
+        // replaced; anything else means another submission was stored meanwhile, and the
+        // caller decides anew.
         const taken = await db.prepare('SELECT 1 AS taken FROM applications WHERE reference = ?1').bind(reference).first();
         if (!taken) {
           await removeCv(cvKey);
@@ -382,34 +383,45 @@ export async function recordProcessEnd(db: StatementDatabase, reference: string,
   return result.meta.changes === 1;
 }
 
-// ─── Versions ─────────────────────────────────────────────────────────────────────────────────
+// ─── The same e-mail address ──────────────────────────────────────────────────────────────────
 
-/** One version of an applicant's application to a posting. */
-export interface ApplicationVersion {
+/** Another application that carries the same e-mail address (typed by whoever applied: unverified). */
+export interface SameAddressApplication {
   reference: string;
+  jobSlug: string;
   createdAt: string;
   status: ApplicationStatus;
 }
 
-/** Every stored version of the applicant's application that `reference` belongs to, oldest first. */
-export async function applicationVersions(db: StatementDatabase, reference: string): Promise<ApplicationVersion[]> {
+/** Most applications `sameAddressApplications` lists. */
+export const SAME_ADDRESS_LISTED = 20;
+
+/**
+ * The other applications, to any posting, whose e-mail address is the same as the one of
+ * `reference` (compared without case and surrounding spaces), newest first. For recruiters
+ * only, as a hint: anyone can type any address.
+ */
+export async function sameAddressApplications(db: StatementDatabase, reference: string): Promise<SameAddressApplication[]> {
   const { results } = await db
     .prepare(
-      `SELECT other.reference, other.created_at, other.status FROM applications AS this
-       JOIN applications AS other ON other.job_slug = this.job_slug AND other.email_key = this.email_key
-       WHERE this.reference = ?1 ORDER BY other.id`,
+      `SELECT other.reference, other.job_slug, other.created_at, other.status FROM applications AS this
+       JOIN applications AS other ON other.email_key = this.email_key AND other.id != this.id
+       WHERE this.reference = ?1 ORDER BY other.id DESC LIMIT ?2`,
     )
-    .bind(reference)
-    .all<{ reference: string; created_at: string; status: ApplicationStatus }>();
-  return results.map((row) => ({ reference: row.reference, createdAt: row.created_at, status: row.status }));
+    .bind(reference, SAME_ADDRESS_LISTED)
+    .all<{ reference: string; job_slug: string; created_at: string; status: ApplicationStatus }>();
+  return results.map((row) => ({ reference: row.reference, jobSlug: row.job_slug, createdAt: row.created_at, status: row.status }));
 }
 
 // ─── The recruiters' inbox ────────────────────────────────────────────────────────────────────
 
-/** An application in a posting's list: the stored application and whether a newer version replaced it. */
-export type ListedApplication = StoredApplication & { id: number; superseded: boolean };
+/**
+ * An application in a posting's list: the stored application, and whether another application
+ * (to any posting) carries the same e-mail address, an unverified hint for recruiters.
+ */
+export type ListedApplication = StoredApplication & { id: number; sharesAddress: boolean };
 
-const listedRowSchema = z.object({ id: z.number().int(), superseded: z.union([z.literal(0), z.literal(1)]) });
+const listedRowSchema = z.object({ id: z.number().int(), shares_address: z.union([z.literal(0), z.literal(1)]) });
 
 /**
  * A posting's applications, newest first, optionally of one status; at most `limit`, older
@@ -423,7 +435,7 @@ export async function listApplications(
   const { results } = await db
     .prepare(
       `SELECT id, ${APPLICATION_COLUMNS},
-         EXISTS (SELECT 1 FROM applications AS newer WHERE newer.job_slug = a.job_slug AND newer.email_key = a.email_key AND newer.id > a.id) AS superseded
+         EXISTS (SELECT 1 FROM applications AS other WHERE other.email_key = a.email_key AND other.id != a.id) AS shares_address
        FROM applications AS a
        WHERE job_slug = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR id < ?3)
        ORDER BY id DESC LIMIT ?4`,
@@ -431,8 +443,8 @@ export async function listApplications(
     .bind(query.jobSlug, query.status ?? null, query.before ?? null, query.limit)
     .all();
   return results.map((row) => {
-    const { id, superseded } = listedRowSchema.parse(row);
-    return { ...applicationRowSchema.parse(row), id, superseded: superseded === 1 };
+    const { id, shares_address } = listedRowSchema.parse(row);
+    return { ...applicationRowSchema.parse(row), id, sharesAddress: shares_address === 1 };
   });
 }
 

@@ -46,7 +46,7 @@ export class ApplicationDeletionError extends Error {
   }
 }
 
-/** Parameters a chunk's statements bind besides the ids (the tombstone's time, the event's values). */
+/** Parameters a chunk's statements bind besides the ids (the tombstone's time and reason, the event's values). */
 const OTHER_PARAMETERS = 4;
 /** Applications deleted per R2 call and D1 batch. */
 const CHUNK_SIZE = MAX_PARAMETERS_PER_STATEMENT - OTHER_PARAMETERS;
@@ -87,7 +87,7 @@ export async function deleteApplications(db: StorageDatabase, bucket: DeletionBu
     try {
       const results = await db.batch([
         ...rows.map((row) => auditStatement(db, auditEntry(request, row))),
-        tombstoneLinksStatement(db, ids, request.now),
+        tombstoneLinksStatement(db, ids, request.now, request.reason),
         deleteDeliveriesStatement(db, ids),
         ...deletedEventStatements(db, ids, request),
         db.prepare(`DELETE FROM applications WHERE id IN (${placeholders(ids.length)}) RETURNING reference, job_slug`).bind(...ids),

@@ -1,5 +1,5 @@
 /**
- * The delivery outbox (`deliveries`, migrations 0003 and 0014): one row per event and channel
+ * The delivery outbox (`deliveries`, migrations 0003, 0014 and 0016): one row per event and channel
  * that must reach the recruiters' systems. Events are `application.created` (written in the
  * same D1 batch as the application, see ./applications.ts), `application.status_changed`
  * (with the recruiter's change) and `application.deleted` (with the deletion, see
@@ -8,7 +8,7 @@
  * 8601 UTC text, so text order is time order.
  */
 import { z } from 'zod';
-import { conditionClause, placeholders, type RowCondition, type StatementDatabase } from '#functions/storage/database.ts';
+import { conditionClause, placeholders, type RowCondition, type StatementDatabase, type StorageDatabase } from '#functions/storage/database.ts';
 import { APPLICATION_STATUSES } from '#functions/storage/status.ts';
 
 /** The ways an event reaches the recruiters; the table's CHECK lists the same. */
@@ -167,12 +167,13 @@ export async function markDeliveryFailed(
 }
 
 /**
- * Gives a failed delivery a fresh round of attempts, due now (the inbox's "retry now").
- * Returns the application's reference, or undefined when no failed delivery has this id.
+ * Gives a failed delivery a fresh round of attempts, due now (the inbox's "retry now"), and
+ * records that it was retried. Returns the application's reference, or undefined when no
+ * failed delivery has this id.
  */
 export async function retryFailedDelivery(db: StatementDatabase, id: number, now: Date): Promise<string | undefined> {
   const row = await db
-    .prepare(`UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2 WHERE id = ?1 AND status = 'failed' RETURNING application_reference`)
+    .prepare(`UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, retried_at = ?2 WHERE id = ?1 AND status = 'failed' RETURNING application_reference`)
     .bind(id, now.toISOString())
     .first<{ application_reference: string }>();
   return row?.application_reference;
@@ -204,6 +205,8 @@ export const deliveryStateSchema = z
     last_error: z.string().nullable(),
     created_at: z.string(),
     delivered_at: z.string().nullable(),
+    /** When a recruiter last asked to retry it; null if nobody did. */
+    retried_at: z.string().nullable(),
   })
   .transform((row) => ({
     id: row.id,
@@ -216,6 +219,7 @@ export const deliveryStateSchema = z
     lastError: row.last_error,
     createdAt: row.created_at,
     deliveredAt: row.delivered_at,
+    retriedAt: row.retried_at,
   }));
 /** One outbox row as the inbox shows it. */
 export type DeliveryState = z.output<typeof deliveryStateSchema>;
@@ -228,10 +232,46 @@ export async function deliveriesOf(db: StatementDatabase, reference: string): Pr
   return z.array(deliveryStateSchema).parse(results);
 }
 
-/** Deliveries that gave up (newest first, at most `limit`), for the inbox's "retry now". */
-export async function failedDeliveries(db: StatementDatabase, limit: number): Promise<DeliveryState[]> {
-  const { results } = await db.prepare(`SELECT ${DELIVERY_STATE_COLUMNS} FROM deliveries WHERE status = 'failed' ORDER BY id DESC LIMIT ?1`).bind(limit).all();
-  return z.array(deliveryStateSchema).parse(results);
+/**
+ * Deliveries that are in trouble, newest first, at most `limit` of each kind: those that gave up
+ * (for the inbox's "retry now"), and those still pending that failed before — after a
+ * recruiter's "retry now", or on their way through automatic retries.
+ */
+export async function troubledDeliveries(db: StorageDatabase, limit: number): Promise<{ failed: DeliveryState[]; retrying: DeliveryState[] }> {
+  const [failed, retrying] = await db.batch([
+    db.prepare(`SELECT ${DELIVERY_STATE_COLUMNS} FROM deliveries WHERE status = 'failed' ORDER BY id DESC LIMIT ?1`).bind(limit),
+    db.prepare(`SELECT ${DELIVERY_STATE_COLUMNS} FROM deliveries WHERE status = 'pending' AND (attempts > 0 OR retried_at IS NOT NULL) ORDER BY id DESC LIMIT ?1`).bind(limit),
+  ]);
+  return { failed: z.array(deliveryStateSchema).parse(failed?.results ?? []), retrying: z.array(deliveryStateSchema).parse(retrying?.results ?? []) };
+}
+
+/** One delivery by its id, or undefined when there is none (any more). */
+export async function deliveryById(db: StatementDatabase, id: number): Promise<DeliveryState | undefined> {
+  const row = await db.prepare(`SELECT ${DELIVERY_STATE_COLUMNS} FROM deliveries WHERE id = ?1`).bind(id).first();
+  return row === null ? undefined : deliveryStateSchema.parse(row);
+}
+
+/** Whether a delivery is being retried: pending after it failed (a recruiter's "retry now", or automatic retries); the rule of `troubledDeliveries`. */
+export function isBeingRetried(delivery: Pick<DeliveryState, 'status' | 'attempts' | 'retriedAt'>): boolean {
+  return delivery.status === 'pending' && (delivery.attempts > 0 || delivery.retriedAt !== null);
+}
+
+/**
+ * Removes up to `limit` rows of `application.deleted` events that were delivered before
+ * `deliveredBefore`: their application is gone, the receivers have them, and an outbox keeps
+ * nothing for ever (they hold a reference, a posting, a date and a reason, nothing personal).
+ * Pending and failed ones stay, to be sent or retried. Returns how many were removed.
+ */
+export async function purgeDeliveredDeletionEvents(db: StatementDatabase, deliveredBefore: Date, limit: number): Promise<number> {
+  const result = await db
+    .prepare(
+      `DELETE FROM deliveries WHERE id IN (
+         SELECT id FROM deliveries WHERE event_type = 'application.deleted' AND status = 'sent' AND delivered_at < ?1 ORDER BY id LIMIT ?2
+       )`,
+    )
+    .bind(deliveredBefore.toISOString(), limit)
+    .run();
+  return result.meta.changes;
 }
 
 /** The statement that removes every outbox row of the applications with these ids (for a deletion's batch). */

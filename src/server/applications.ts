@@ -12,7 +12,7 @@ import { handleApplicationApiRequest } from '#functions/applications/handler.ts'
 import { acceptedMessage, type ApplicationDeps, type JobFacts } from '#functions/applications/submission.ts';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { applicantPath } from '#src/i18n/paths.ts';
-import { formatDay, translate } from '#src/i18n/ui.ts';
+import { translate } from '#src/i18n/ui.ts';
 import { contentIndex, findPosting } from '#src/server/content.ts';
 import { enqueueDelivery } from '#src/server/delivery.ts';
 import { settings } from '#src/server/settings.ts';
@@ -50,7 +50,7 @@ function confirmationSender(): ApplicationDeps<Locale>['sendConfirmation'] {
       subject: translate(accepted.locale, 'applicantEmail.subject', { reference: accepted.reference, job }),
       text: translate(accepted.locale, 'applicantEmail.body', {
         job,
-        outcome: acceptedMessage({ translate, formatDay }, accepted.locale, accepted),
+        outcome: acceptedMessage({ translate }, accepted.locale, accepted),
         link: applicantUrl(accepted.locale, accepted.linkToken),
       }),
       reference: accepted.reference,
@@ -73,7 +73,6 @@ export function applicationDeps(): ApplicationDeps<Locale> {
     now: () => new Date(),
     findJob,
     translate,
-    formatDay,
     applicantPath: (locale, token) => applicantPath(locale, token),
     privacyNoticeVersion,
     // Outbox rows for the channels the settings ask for, and a Queue message to send them now.

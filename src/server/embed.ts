@@ -20,8 +20,10 @@ import { APPLICATION_FORM_ROUTE, embedEndpointOf } from '#functions/embed/routes
 import { collapseEmptySegments, problem } from '#functions/http.ts';
 import { negotiateLocale } from '#functions/language/negotiate.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '#src/i18n/locales.ts';
+import { BASE } from '#src/i18n/paths.ts';
 import type { UiKey } from '#src/schemas/ui.ts';
 import type { KeptKind } from './canonical.ts';
+import { ORIGIN_REFUSAL_KEYS, privateAreaOf } from './private.ts';
 
 /** The allowed host origins (EMBED_ORIGINS), as the build parsed and normalized them. */
 export const ALLOWED_ORIGINS: readonly string[] = splitEmbedOrigins(EMBED_ORIGINS);
@@ -96,8 +98,8 @@ async function refilledForm(request: Request, path: string, render: Render): Pro
  * canonical form, or 404), a preflight (`OPTIONS`) of a host-facing endpoint, or a
  * state-changing request whose Origin is neither ours nor allowed: 403 in the visitor's language
  * (JSON for the APIs and host-facing endpoints, our form re-filled for an application form post,
- * text otherwise). `path` is below the base, without leading slash; `render` renders a request
- * as the Worker's routes do.
+ * text otherwise, in words that fit a private area's action there). `path` is below the base,
+ * without leading slash; `render` renders a request as the Worker's routes do.
  */
 export async function guardEmbedRequest(request: Request, path: string, render: Render): Promise<Response | undefined> {
   const canonical = await canonicalPathAnswer(request, path);
@@ -105,7 +107,8 @@ export async function guardEmbedRequest(request: Request, path: string, render: 
   const endpoint = embedEndpointOf(path);
   if (request.method === 'OPTIONS' && endpoint) return preflightResponse(request, ALLOWED_ORIGINS, endpoint.cors);
   if (!needsOriginCheck(request) || isAllowedOrigin(request.headers.get('Origin'), request.url, ALLOWED_ORIGINS)) return undefined;
-  return (await refilledForm(request, path, render)) ?? refusal(request, path, 403, 'embed.error.origin');
+  const area = privateAreaOf(`${BASE}${path}`)?.area;
+  return (await refilledForm(request, path, render)) ?? refusal(request, path, 403, area ? ORIGIN_REFUSAL_KEYS[area] : 'embed.error.origin');
 }
 
 /** Whether `path` is a host-facing endpoint, whose answers the Worker leaves as they are (no localized 404 page). */

@@ -4,9 +4,9 @@
  * from the Worker's bindings. functions/recruiters receives everything as parameters.
  */
 import { env } from 'cloudflare:workers';
-import { authenticateRecruiter, LOCAL_SIGN_IN_COOKIE, localSignInIdentity, type RecruiterIdentity } from '#functions/recruiters/access.ts';
+import { authenticateRecruiter, LOCAL_SIGN_IN_COOKIE, localSignInIdentity, signInReturnPath, type RecruiterIdentity } from '#functions/recruiters/access.ts';
 import type { InboxDeps } from '#functions/recruiters/inbox.ts';
-import type { Locale } from '#src/i18n/locales.ts';
+import { LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { BASE, inboxPath } from '#src/i18n/paths.ts';
 import { translate } from '#src/i18n/ui.ts';
 import { enqueueDelivery } from '#src/server/delivery.ts';
@@ -34,17 +34,29 @@ function plain(status: number, text: string): Response {
   return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' } });
 }
 
+/** The inbox's start in every locale: where a return after the local sign-in may lead. */
+const INBOX_ROOTS = LOCALES.map((locale) => inboxPath(locale));
+
+/** The inbox page to return to after the local sign-in, from an untrusted value (a query or form field); undefined for anything else. */
+export function returnAfterSignIn(value: unknown): string | undefined {
+  return signInReturnPath(value, INBOX_ROOTS);
+}
+
 /**
  * Lets a request into the inbox, or answers it: 401 without a token, 403 with one that does
  * not verify, and nothing else. Locally (RECRUITER_LOCAL_SIGN_IN on a loopback hostname) a
- * page request without the sign-in is sent to the sign-in page instead.
+ * page request without the sign-in is sent to the sign-in page instead, which returns to the
+ * page asked for once signed in.
  */
 export async function admitRecruiter(request: Request, locale: Locale): Promise<{ identity: RecruiterIdentity } | { response: Response }> {
   const recruiters = settings().recruiters;
   const verdict = await authenticateRecruiter(request, recruiters);
   if (verdict.ok) return { identity: verdict.identity };
   if (verdict.status === 401 && request.method === 'GET' && localSignInIdentity(request, recruiters)) {
-    return { response: new Response(null, { status: 303, headers: { Location: inboxPath(locale, 'sign-in'), 'Cache-Control': 'private, no-store' } }) };
+    const { pathname, search } = new URL(request.url);
+    const next = returnAfterSignIn(`${pathname}${search}`);
+    const location = next && next !== inboxPath(locale) ? `${inboxPath(locale, 'sign-in')}?${new URLSearchParams({ next })}` : inboxPath(locale, 'sign-in');
+    return { response: new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'private, no-store' } }) };
   }
   return { response: plain(verdict.status, translate(locale, verdict.status === 401 ? 'inbox.error.unauthorized' : 'inbox.error.forbidden')) };
 }

@@ -28,8 +28,8 @@ const fillValid = (page: Page, locale: 'en' | 'de') => fillApplication(page, { c
 
 describe('applying without JavaScript', () => {
   for (const [locale, submit, thanks, received] of [
-    ['en', 'Send application', 'Thank you for your application', 'We have received your application.'],
-    ['de', 'Bewerbung absenden', 'Vielen Dank für Ihre Bewerbung', 'Wir haben Ihre Bewerbung erhalten.'],
+    ['en', 'Send application', 'Thank you for your application', 'We have received your application, reference ML-'],
+    ['de', 'Bewerbung absenden', 'Vielen Dank für Ihre Bewerbung', 'Wir haben Ihre Bewerbung erhalten, Referenznummer ML-'],
   ] as const) {
     it(`sends the form and shows the reference on the applicant’s private page (${locale})`, async () => {
       const context = await browser.newContext({ javaScriptEnabled: false });
@@ -123,7 +123,9 @@ describe('applying with JavaScript', () => {
     await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
     const reference = await done.locator('[data-reference]').textContent();
     expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);
-    await expect(done.locator('[data-outcome]').textContent()).resolves.toBe(`We have received your application. Your reference is ${reference}.`);
+    await expect(done.locator('[data-outcome]').textContent()).resolves.toBe(
+      `We have received your application, reference ${reference}. If you applied for this position before, your earlier application stays as it was, and the hiring team sees both; to take one back, use the private link in its confirmation.`,
+    );
     await expect(page.locator('#application-form').isHidden()).resolves.toBe(true);
     expect(documentRequests).toBe(0);
     // The private link opens the same application, as after a submission without JavaScript.

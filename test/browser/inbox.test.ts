@@ -34,7 +34,7 @@ describe('a recruiter', () => {
 
     await signIn(page);
     await expect(page.getByText(`Signed in as ${LOCAL_RECRUITER}`).isVisible()).resolves.toBe(true);
-    await page.getByRole('link', { name: 'Machine Learning Intern' }).click();
+    await page.getByRole('link', { name: 'Machine Learning Intern', exact: true }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Applications: Machine Learning Intern');
     await page.getByRole('link', { name: reference }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe(`Application ${reference}`);
@@ -83,8 +83,9 @@ describe('an applicant without JavaScript', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Bewerbung zurückziehen und löschen?');
     await page.getByRole('button', { name: 'Ja, zurückziehen und jetzt löschen' }).click();
 
-    await expect.poll(() => page.url()).toMatch(/\?withdrawn=1$/);
+    await expect.poll(() => page.url()).toBe(link);
     await expect(page.locator('h1').textContent()).resolves.toBe('Ihre Bewerbung wurde gelöscht');
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Sie haben die Bewerbung hinter diesem Link am .+ zurückgezogen; sie wurde gelöscht\.$/);
     await page.reload();
     await expect(page.locator('h1').textContent()).resolves.toBe('Ihre Bewerbung wurde gelöscht');
     await context.close();

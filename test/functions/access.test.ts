@@ -1,6 +1,15 @@
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_JWT_HEADER, authenticateRecruiter, isLoopbackHostname, LOCAL_SIGN_IN_COOKIE, verifyAccessToken } from '#functions/recruiters/access.ts';
+import {
+  ACCESS_JWT_HEADER,
+  authenticateRecruiter,
+  KEYS_UNAVAILABLE_LOG_INTERVAL_MS,
+  LOCAL_SIGN_IN_COOKIE,
+  signInReturnPath,
+  verifyAccessToken,
+  type AccessLogEntry,
+} from '#functions/recruiters/access.ts';
+import { isLoopbackHostname } from '#functions/security/loopback.ts';
 import { parseRecruiterSettings, type RecruiterSettings } from '#functions/recruiters/settings.ts';
 
 // A test key pair and a local key set standing in for https://acme.cloudflareaccess.com/cdn-cgi/access/certs.
@@ -91,6 +100,41 @@ describe('a Cloudflare Access token', () => {
   });
 });
 
+describe('the team’s key set, when it cannot be had', () => {
+  /** A key set as production builds it, over a fetch that answers as given. */
+  const remoteKeys = (answer: () => Promise<Response>) => createRemoteJWKSet(new URL('https://acme.cloudflareaccess.com/cdn-cgi/access/certs'), { [customFetch]: answer });
+
+  it('refuses the token with 403 as any other failure, and logs access.keys-unavailable without the token, once a minute per team', async () => {
+    const logged: AccessLogEntry[] = [];
+    let now = 1_000_000;
+    const logging = { log: (entry: AccessLogEntry) => logged.push(entry), now: () => now };
+    const access = { ...ACCESS, issuer: 'https://down.cloudflareaccess.com' };
+    const unreachable = remoteKeys(() => Promise.reject(new TypeError('fetch failed: connect ECONNREFUSED 192.0.2.1:443')));
+    const jwt = await token({ issuer: access.issuer });
+
+    expect(await verifyAccessToken(jwt, access, unreachable, logging)).toEqual({ ok: false, status: 403, reason: 'keys-unavailable' });
+    expect(await verifyAccessToken(jwt, access, unreachable, logging)).toMatchObject({ ok: false, status: 403 });
+    now += KEYS_UNAVAILABLE_LOG_INTERVAL_MS;
+    await verifyAccessToken(jwt, access, remoteKeys(async () => new Response('Bad gateway', { status: 502 })), logging);
+
+    expect(logged).toEqual([
+      { level: 'error', event: 'access.keys-unavailable', issuer: access.issuer, error: 'TypeError: fetch failed: connect ECONNREFUSED <ip>:443' },
+      { level: 'error', event: 'access.keys-unavailable', issuer: access.issuer, error: 'JOSEError: Expected 200 OK from the JSON Web Key Set HTTP response' },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain(jwt.split('.')[1]);
+  });
+
+  it('is told from a token that names no key of the team, which is refused without a log line', async () => {
+    const logged: AccessLogEntry[] = [];
+    const keySet = { keys: [{ ...(await exportJWK((await generateKeyPair('RS256')).publicKey)), kid: 'other-key', alg: 'RS256' }] };
+    const reachable = remoteKeys(async () => Response.json(keySet));
+    const access = { ...ACCESS, issuer: 'https://up.cloudflareaccess.com' };
+
+    expect(await verifyAccessToken(await token({ issuer: access.issuer }), access, reachable, { log: (entry) => logged.push(entry) })).toMatchObject({ ok: false, status: 403, reason: 'ERR_JWKS_NO_MATCHING_KEY' });
+    expect(logged).toEqual([]);
+  });
+});
+
 describe('a request to the inbox', () => {
   const settings: RecruiterSettings = { access: ACCESS };
 
@@ -136,6 +180,30 @@ describe('the local sign-in', () => {
     const { value } = parseRecruiterSettings({});
     expect(value).toEqual({ access: undefined, localSignIn: undefined });
     expect(await authenticateRecruiter(request(signedIn, 'http://localhost:4321/en/recruiters/'), value)).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('returns to the inbox page asked for, and only to a page of the inbox on this site (no open redirect)', () => {
+    const roots = ['/en/recruiters/', '/de/recruiters/'];
+    expect(signInReturnPath('/de/recruiters/jobs/machine-learning-intern/?status=new', roots)).toBe('/de/recruiters/jobs/machine-learning-intern/?status=new');
+    expect(signInReturnPath('/en/recruiters/applications/ML-ABCDEF/', roots)).toBe('/en/recruiters/applications/ML-ABCDEF/');
+    for (const hostile of [
+      'https://evil.example/en/recruiters/',
+      '//evil.example/en/recruiters/',
+      '/\\evil.example/en/recruiters/',
+      '/\t/evil.example/en/recruiters/',
+      'javascript:alert(1)',
+      '/en/jobs/machine-learning-intern/',
+      '/en/recruiters/sign-in',
+      '/en/recruiters/../../evil',
+      'en/recruiters/',
+      '',
+      undefined,
+      42,
+    ]) {
+      expect(signInReturnPath(hostile, roots), String(hostile)).toBeUndefined();
+    }
+    // What reaches the Location header is the parser's form: line breaks dropped, spaces encoded.
+    expect(signInReturnPath('/en/recruiters/?a=b\r\nSet-Cookie: x', roots)).toBe('/en/recruiters/?a=bSet-Cookie:%20x');
   });
 
   it('counts only this machine’s names as loopback', () => {

@@ -4,6 +4,7 @@ import { applicantCv, applicantView, withdrawApplication, type ApplicantDeps } f
 import { buildApplicantConfirmation } from '#functions/applicants/confirmation.ts';
 import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
 import { auditTrail } from '#functions/storage/audit.ts';
+import { deleteApplications } from '#functions/storage/deletion.ts';
 import { apiRequest, clearStorage, NOW, pdfBytes, seedApplication, storedCounts, testDeps, translate, validFields } from './support.ts';
 
 function deps(overrides: Partial<ApplicantDeps> = {}): ApplicantDeps & { notified: string[] } {
@@ -25,17 +26,19 @@ function tampered(token: string): string {
 beforeEach(clearStorage);
 
 describe('the private link', () => {
-  it('opens what is stored: the answers, the consent facts, the status, the versions and when it will be deleted', async () => {
-    const { reference, token } = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', talentPool: true });
+  it('opens what is stored: the answers, the consent facts, the status and when it will be deleted, and nothing of any other application', async () => {
+    const { reference, token } = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', talentPool: true, answers: { email: 'ada@example.org' } });
+    const other = await seedApplication({ createdAt: '2026-11-21T10:00:00.000Z', answers: { email: 'ADA@example.org', firstName: 'Mallory' } });
 
     const view = await applicantView(deps(), token);
 
-    expect(view).toMatchObject({
+    expect(view).toEqual({
       state: 'active',
-      application: { reference, status: 'new', answers: { firstName: 'Ada' }, consent: { talentPool: true, privacyNoticeVersion: '2026-11-26-en' } },
-      versions: [{ reference }],
+      application: expect.objectContaining({ reference, status: 'new', answers: expect.objectContaining({ firstName: 'Ada' }), consent: expect.objectContaining({ talentPool: true, privacyNoticeVersion: '2026-11-26-en' }) }),
       deletedAfter: new Date('2028-11-20T10:00:00.000Z'),
     });
+    expect(JSON.stringify(view)).not.toContain(other.reference);
+    expect(JSON.stringify(await applicantView(deps(), other.token))).not.toContain(reference);
   });
 
   it('opens nothing when tampered with, malformed or made up, without telling which (404)', async () => {
@@ -96,8 +99,17 @@ describe('withdraw and delete now', () => {
     await withdrawApplication(deps(), token);
 
     expect(await withdrawApplication(deps(), token)).toBe('already-deleted');
-    expect(await applicantView(deps(), token)).toEqual({ state: 'deleted', deletedAt: NOW.toISOString() });
+    expect(await applicantView(deps(), token)).toEqual({ state: 'deleted', deletedAt: NOW.toISOString(), reason: 'withdrawn' });
     expect(await everything()).toEqual({ applications: 0, objects: 0, links: 1 });
+  });
+
+  it('of an application the hiring team already deleted is “already deleted”, and the link says who deleted it, not the applicant', async () => {
+    const { reference, token } = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z' });
+    await deleteApplications(env.DB, env.CV_BUCKET, { references: [reference], actor: 'rita@example.com', reason: 'recruiter', now: NOW, deliveryChannels: [] });
+
+    expect(await withdrawApplication(deps(), token)).toBe('already-deleted');
+    expect(await applicantView(deps(), token)).toEqual({ state: 'deleted', deletedAt: NOW.toISOString(), reason: 'recruiter' });
+    expect((await auditTrail(env.DB, reference)).map((entry) => entry.actor)).toEqual(['rita@example.com']);
   });
 
   it('with a tampered link deletes nothing and is “unknown” (404)', async () => {
@@ -107,13 +119,14 @@ describe('withdraw and delete now', () => {
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
   });
 
-  it('of one version leaves the applicant’s other versions, each withdrawn through its own link', async () => {
+  it('deletes exactly the application of its link; another with the same e-mail address stays, withdrawn through its own link', async () => {
     const first = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', answers: { email: 'ada@example.org' } });
-    const second = await seedApplication({ createdAt: '2026-11-21T10:00:00.000Z', answers: { email: 'ada@example.org', motivation: 'v2' }, supersedes: first.reference });
+    const second = await seedApplication({ createdAt: '2026-11-21T10:00:00.000Z', answers: { email: 'ada@example.org', motivation: 'v2' } });
 
     await withdrawApplication(deps(), second.token);
 
-    expect(await applicantView(deps(), first.token)).toMatchObject({ state: 'active', versions: [{ reference: first.reference }] });
+    expect(await applicantView(deps(), first.token)).toMatchObject({ state: 'active', application: { reference: first.reference } });
+    expect(await everything()).toEqual({ applications: 1, objects: 1, links: 2 });
     await withdrawApplication(deps(), first.token);
     expect(await everything()).toEqual({ applications: 0, objects: 0, links: 2 });
   });

@@ -3,17 +3,15 @@ import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
 import { OVERSIZED_BODY_MAX_BYTES, submitApplication } from '#functions/applications/submission.ts';
 import { discardUnreadBody, UNREAD_BODY_MAX_BYTES } from '#functions/http.ts';
-import { MAX_VERSIONS_PER_APPLICANT } from '#functions/storage/applications.ts';
+import { APPLICATIONS_PER_ADDRESS_PER_DAY } from '#functions/applications/rateLimits.ts';
 import { REFERENCE_PATTERN } from '#functions/applications/reference.ts';
 import { SITEVERIFY_URL } from '#functions/applications/turnstile.ts';
 import {
   API_URL,
   apiRequest,
   clearStorage,
-  formatDay,
   formBody,
   FORM_URL,
-  NOW,
   pdfBytes,
   postForm,
   sha256,
@@ -47,10 +45,9 @@ async function rowFor(reference: string): Promise<StoredRow | null> {
 
 interface AnswerBody {
   reference?: string;
-  outcome?: 'stored' | 'updated' | 'duplicate';
+  outcome?: 'stored' | 'duplicate';
   message?: string;
   link?: string;
-  previous?: { reference: string; submittedAt: string };
   error?: string;
   issues?: Array<{ field: string; message: string }>;
 }
@@ -370,16 +367,23 @@ describe('a 201 answer', () => {
   });
 });
 
-/** The stored versions of an applicant's application, oldest first. */
-async function versionsOf(email: string) {
-  const { results } = await env.DB.prepare('SELECT reference, supersedes, answers, cv_sha256, talent_pool FROM applications WHERE email_key = lower(?1) ORDER BY id')
+/** The applications stored with an e-mail address (as SQLite normalizes it), oldest first. */
+async function applicationsOf(email: string) {
+  const { results } = await env.DB.prepare('SELECT reference, answers, cv_sha256, talent_pool FROM applications WHERE email_key = lower(trim(?1)) ORDER BY id')
     .bind(email)
-    .all<{ reference: string; supersedes: string | null; answers: string; cv_sha256: string; talent_pool: number }>();
+    .all<{ reference: string; answers: string; cv_sha256: string; talent_pool: number }>();
   return results;
 }
 
-describe('repeats and new versions (issue 9, finding 3)', () => {
-  it('replays a retry with the same Idempotency-Key and body: 201, Idempotent-Replayed, the first reference, one application', async () => {
+/** An answer with what differs between any two submissions (the reference, the link's token) replaced by placeholders. */
+async function answerShape(response: Response) {
+  const body = await jsonOf(response);
+  const text = JSON.stringify(body).replaceAll(body.reference ?? '-', '<reference>').replace(/application\/[A-Za-z0-9_-]{43}\//, 'application/<token>/');
+  return { status: response.status, headers: [...response.headers].filter(([name]) => name !== 'content-length'), body: JSON.parse(text) as unknown };
+}
+
+describe('repeats (issue 9, finding 3)', () => {
+  it('replays a retry with the same Idempotency-Key and body: 201, Idempotent-Replayed, the first reference, one application, a working link', async () => {
     const headers = { 'Idempotency-Key': '0b6f3c1e-6f43-4d55-9a3e-2b7f0c1d9e11' };
     const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps()));
     const second = await handleApplicationApiRequest(apiRequest(validFields(), { headers }), testDeps());
@@ -387,7 +391,12 @@ describe('repeats and new versions (issue 9, finding 3)', () => {
     expect(second.status).toBe(201);
     expect(second.headers.get('Idempotent-Replayed')).toBe('true');
     const body = await jsonOf(second);
-    expect(body).toMatchObject({ reference: first.reference, outcome: 'duplicate', previous: { reference: first.reference, submittedAt: '2026-11-26T10:00:00.000Z' } });
+    expect(body).toEqual({
+      reference: first.reference,
+      outcome: 'duplicate',
+      message: translate('en', 'apply.outcome.duplicate', { reference: first.reference ?? '' }),
+      link: expect.stringMatching(/^https:\/\/careers\.example\/en\/application\/[A-Za-z0-9_-]{43}\/$/),
+    });
     // Each answer carries its own working link: the first one's token cannot be recovered.
     expect(body.link).not.toBe(first.link);
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
@@ -410,11 +419,11 @@ describe('repeats and new versions (issue 9, finding 3)', () => {
     const second = await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
 
     const reference = first.outcome === 'accepted' ? first.reference : 'none';
-    expect(second).toMatchObject({ outcome: 'accepted', reference, kind: 'duplicate', previous: { reference, submittedAt: NOW.toISOString() } });
+    expect(second).toEqual({ outcome: 'accepted', reference, kind: 'duplicate', linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
 
     const api = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
-    expect(api.message).toBe(translate('en', 'apply.outcome.duplicate', { reference, date: formatDay(NOW, 'en') }));
+    expect(api.message).toBe(translate('en', 'apply.outcome.duplicate', { reference }));
   });
 
   it('stores one application when two identical submissions arrive at the same time', async () => {
@@ -427,67 +436,94 @@ describe('repeats and new versions (issue 9, finding 3)', () => {
     expect(first.outcome === 'accepted' && second.outcome === 'accepted' && first.reference === second.reference).toBe(true);
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
   });
+});
 
-  it('keeps changed answers with the same e-mail and CV as a new version that supersedes the first, never writing over it, and says so', async () => {
-    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
-    const later = testDeps({ now: () => new Date('2026-11-27T09:00:00Z') });
-    const response = await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'An updated motivation.' }), { locale: 'de' }), later);
+describe('another application with the same e-mail address (review of issue 11, findings 1 and 2)', () => {
+  // What a stranger who knows Ada's address can send: her address, written differently, with
+  // answers and a CV of their own.
+  const stranger = () => validFields({ email: ' ADA@Example.ORG ', firstName: 'Mallory', motivation: 'Replace her.' });
+  const strangersCv = { bytes: pdfBytes(3000, 66) };
 
-    expect(response.status).toBe(201);
-    expect(response.headers.get('Idempotent-Replayed')).toBeNull();
+  it('is stored as an application of its own, answered exactly as it would be if the address had never applied (API)', async () => {
+    const alone = await answerShape(await handleApplicationApiRequest(apiRequest(stranger(), { cv: strangersCv, locale: 'de' }), testDeps()));
+    await clearStorage();
+    const ada = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    const response = await handleApplicationApiRequest(apiRequest(stranger(), { cv: strangersCv, locale: 'de' }), testDeps({ now: () => new Date('2026-11-26T15:00:00Z') }));
+    const after = await answerShape(response.clone());
+
+    expect(after).toEqual(alone);
     const body = await jsonOf(response);
-    expect(body).toMatchObject({ outcome: 'updated', previous: { reference: first.reference, submittedAt: '2026-11-26T10:00:00.000Z' } });
-    expect(body.message).toBe(translate('de', 'apply.outcome.updated', { reference: body.reference ?? '', previous: first.reference ?? '', date: '26. November 2026' }));
-    expect(body.reference).not.toBe(first.reference);
+    expect(body.outcome).toBe('stored');
+    expect(body.reference).not.toBe(ada.reference);
+    expect(JSON.stringify(body)).not.toContain(ada.reference);
+    expect(body.message).toBe(translate('de', 'apply.outcome.stored', { reference: body.reference ?? '' }));
+  });
 
-    const versions = await versionsOf('ada@example.org');
-    expect(versions.map((version) => [version.reference, version.supersedes])).toEqual([
-      [first.reference, null],
-      [body.reference, first.reference],
-    ]);
-    // The first version is untouched: anyone who knows an address cannot replace that person's application.
-    expect(JSON.parse(versions[0]?.answers ?? '{}').motivation).toBe('I would love to work on gaze tracking.');
+  it('is stored as an application of its own, answered exactly as it would be if the address had never applied (form without JavaScript)', async () => {
+    const target = { locale: 'en', jobSlug: 'machine-learning-intern' } as const;
+    await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
+    const result = await submitApplication(postForm(FORM_URL, formBody(stranger(), strangersCv)), target, testDeps());
+
+    expect(result).toEqual({ outcome: 'accepted', reference: expect.stringMatching(REFERENCE_PATTERN), kind: 'stored', linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+  });
+
+  it('changes nothing of the earlier application: its row, its CV and its link stay as they were', async () => {
+    const ada = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    const before = await env.DB.prepare('SELECT * FROM applications WHERE reference = ?1').bind(ada.reference).first();
+    await handleApplicationApiRequest(apiRequest(stranger(), { cv: strangersCv }), testDeps());
+
+    expect(await env.DB.prepare('SELECT * FROM applications WHERE reference = ?1').bind(ada.reference).first()).toEqual(before);
+    expect((await applicationsOf('ada@example.org')).map((row) => JSON.parse(row.answers).firstName)).toEqual(['Ada', 'Mallory']);
     expect(await storedCounts()).toEqual({ rows: 2, objects: 2 });
   });
 
-  it('keeps a new talent-pool choice and a new Idempotency-Key with changed answers as new versions', async () => {
+  it('with changed answers, a new talent-pool choice or a new Idempotency-Key is each stored, and each told the same', async () => {
     await handleApplicationApiRequest(apiRequest(validFields({ talentPool: undefined })), testDeps());
-    const withPool = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields({ talentPool: 'yes' })), testDeps()));
-    const withKey = await jsonOf(
-      await handleApplicationApiRequest(apiRequest(validFields({ talentPool: 'yes', phone: '+49 89 7654321' }), { headers: { 'Idempotency-Key': 'new-key' } }), testDeps()),
+    const answers = [
+      await jsonOf(await handleApplicationApiRequest(apiRequest(validFields({ talentPool: 'yes' })), testDeps())),
+      await jsonOf(await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'Second thoughts.' }), { headers: { 'Idempotency-Key': 'new-key' } }), testDeps())),
+    ];
+
+    expect(answers.map((body) => [body.outcome, body.message])).toEqual(answers.map((body) => ['stored', translate('en', 'apply.outcome.stored', { reference: body.reference ?? '' })]));
+    expect((await applicationsOf('ada@example.org')).map((row) => row.talent_pool)).toEqual([0, 1, 1]);
+  });
+
+  it(`is refused with a 429 until midnight in Munich, from any client, once ${APPLICATIONS_PER_ADDRESS_PER_DAY} applications to the posting carried the address that day`, async () => {
+    const from = (index: number, overrides: Record<string, string> = {}, job?: string) =>
+      apiRequest(validFields({ email: index % 2 ? 'Jonas@Example.org' : ' jonas@example.org', motivation: `Try ${index}`, ...overrides }), {
+        headers: { 'CF-Connecting-IP': `203.0.113.${100 + index}` },
+        locale: 'de',
+        ...(job ? { job } : {}),
+      });
+    const statuses: number[] = [];
+    for (let index = 0; index < APPLICATIONS_PER_ADDRESS_PER_DAY; index += 1) statuses.push((await handleApplicationApiRequest(from(index), testDeps())).status);
+    const refused = await handleApplicationApiRequest(from(9), testDeps());
+
+    expect(statuses).toEqual(Array<number>(APPLICATIONS_PER_ADDRESS_PER_DAY).fill(201));
+    expect(refused.status).toBe(429);
+    // NOW is 11:00 in Munich: 13 hours to midnight.
+    expect(refused.headers.get('Retry-After')).toBe(String(13 * 60 * 60));
+    expect(await jsonOf(refused)).toEqual({ error: translate('de', 'apply.error.tooManyForAddress'), issues: [] });
+    expect(await storedCounts()).toEqual({ rows: APPLICATIONS_PER_ADDRESS_PER_DAY, objects: APPLICATIONS_PER_ADDRESS_PER_DAY });
+    // Another posting, another address, and the next day in Munich are not bounded by it.
+    expect((await handleApplicationApiRequest(from(10, {}, 'last-day-role'), testDeps())).status).toBe(201);
+    expect((await handleApplicationApiRequest(from(11, { email: 'grace@example.org' }), testDeps())).status).toBe(201);
+    expect((await handleApplicationApiRequest(from(12), testDeps({ now: () => new Date('2026-11-26T23:00:00Z') }))).status).toBe(201);
+    // A repeat of a stored application is still answered as such.
+    expect((await handleApplicationApiRequest(from(0), testDeps())).headers.get('Idempotent-Replayed')).toBe('true');
+  });
+
+  it('cannot pass the bound per address by arriving all at once', async () => {
+    const count = APPLICATIONS_PER_ADDRESS_PER_DAY + 3;
+    const responses = await Promise.all(
+      Array.from({ length: count }, (_, index) => handleApplicationApiRequest(apiRequest(validFields({ motivation: `At once ${index}` }), { cv: { bytes: pdfBytes(2048, index + 1) } }), testDeps())),
     );
 
-    expect([withPool.outcome, withKey.outcome]).toEqual(['updated', 'updated']);
-    expect((await versionsOf('ada@example.org')).map((version) => version.talent_pool)).toEqual([0, 1, 1]);
+    expect(responses.map((response) => response.status).sort()).toEqual([...Array<number>(APPLICATIONS_PER_ADDRESS_PER_DAY).fill(201), ...Array<number>(count - APPLICATIONS_PER_ADDRESS_PER_DAY).fill(429)]);
+    expect(await storedCounts()).toEqual({ rows: APPLICATIONS_PER_ADDRESS_PER_DAY, objects: APPLICATIONS_PER_ADDRESS_PER_DAY });
   });
 
-  it('stores an earlier version sent again after an update as the newest version', async () => {
-    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
-    await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'Second thoughts.' })), testDeps());
-    const again = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
-
-    expect(again.outcome).toBe('updated');
-    expect(await versionsOf('ada@example.org')).toHaveLength(3);
-  });
-
-  it('treats the e-mail address without regard to case or surrounding spaces', async () => {
-    await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
-    const other = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields({ email: ' ADA@Example.org ', motivation: 'Again.' })), testDeps()));
-    expect(other.outcome).toBe('updated');
-  });
-
-  it(`refuses a version beyond ${MAX_VERSIONS_PER_APPLICANT} with 409 in the requested language, storing nothing more`, async () => {
-    for (let version = 1; version <= MAX_VERSIONS_PER_APPLICANT; version += 1) {
-      expect((await handleApplicationApiRequest(apiRequest(validFields({ motivation: `Version ${version}` })), testDeps())).status).toBe(201);
-    }
-    const refused = await handleApplicationApiRequest(apiRequest(validFields({ motivation: 'One too many' }), { locale: 'de' }), testDeps());
-
-    expect(refused.status).toBe(409);
-    expect(await jsonOf(refused)).toEqual({ error: translate('de', 'apply.error.tooManyVersions', { max: MAX_VERSIONS_PER_APPLICANT }), issues: [] });
-    expect(await storedCounts()).toEqual({ rows: MAX_VERSIONS_PER_APPLICANT, objects: MAX_VERSIONS_PER_APPLICANT });
-  });
-
-  it('stores another applicant’s application to the same posting as a first application', async () => {
+  it('of another applicant is stored as usual', async () => {
     await handleApplicationApiRequest(apiRequest(validFields()), testDeps());
     const other = await handleApplicationApiRequest(apiRequest(validFields({ email: 'grace@example.org' })), testDeps());
     expect(await jsonOf(other)).toMatchObject({ outcome: 'stored' });
@@ -617,15 +653,15 @@ describe('the rate limits', () => {
     expect((await handleApplicationApiRequest(validFrom('2001:db8:4a7:13::1'), deps)).status).toBe(201);
   });
 
-  it(`leave no way around the ${MAX_VERSIONS_PER_APPLICANT} versions per posting and e-mail address by changing the client address (409)`, async () => {
-    const sameApplicant = (index: number, job?: string) => validFrom(`203.0.113.${100 + index}`, { email: 'Jonas@Example.org', locale: 'de', ...(job ? { job } : {}) });
-    const statuses = await statusesOf(Array.from({ length: MAX_VERSIONS_PER_APPLICANT }, (_, index) => sameApplicant(index)));
-    const next = await handleApplicationApiRequest(sameApplicant(6), limitedDeps());
-    const otherPosting = await handleApplicationApiRequest(sameApplicant(7, 'last-day-role'), limitedDeps());
+  it(`leave no way around the ${APPLICATIONS_PER_ADDRESS_PER_DAY} applications per posting, e-mail address and day by changing the client address (429)`, async () => {
+    const sameAddress = (index: number, job?: string) => validFrom(`203.0.113.${100 + index}`, { email: 'Jonas@Example.org', locale: 'de', ...(job ? { job } : {}) });
+    const statuses = await statusesOf(Array.from({ length: APPLICATIONS_PER_ADDRESS_PER_DAY }, (_, index) => sameAddress(index)));
+    const next = await handleApplicationApiRequest(sameAddress(6), limitedDeps());
+    const otherPosting = await handleApplicationApiRequest(sameAddress(7, 'last-day-role'), limitedDeps());
 
-    expect(statuses).toEqual(Array<number>(MAX_VERSIONS_PER_APPLICANT).fill(201));
-    expect(next.status).toBe(409);
-    expect((await jsonOf(next)).error).toBe(translate('de', 'apply.error.tooManyVersions', { max: MAX_VERSIONS_PER_APPLICANT }));
+    expect(statuses).toEqual(Array<number>(APPLICATIONS_PER_ADDRESS_PER_DAY).fill(201));
+    expect(next.status).toBe(429);
+    expect((await jsonOf(next)).error).toBe(translate('de', 'apply.error.tooManyForAddress'));
     expect(otherPosting.status).toBe(201);
   });
 

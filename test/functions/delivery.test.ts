@@ -362,9 +362,10 @@ describe('the consumer', () => {
         consent: { privacyNoticeVersion: '2026-11-26-en', privacyConsentedAt: NOW.toISOString(), talentPool: true },
         cv: { contentType: 'application/pdf', size: 4000, sha256: await sha256(cv) },
         submittedAt: NOW.toISOString(),
-        supersedes: null,
       },
     });
+    // Nothing ties it to other applications with the same e-mail address (anyone can type one).
+    expect(Object.keys(JSON.parse(call!.body).data).sort()).toEqual(['answers', 'consent', 'cv', 'job', 'locale', 'reference', 'status', 'submittedAt']);
     expect(() => new Webhook(`whsec_${btoa('another secret, 32 bytes long!!!')}`).verify(call!.body, headers)).toThrow(/signature/i);
     expect(() => new Webhook(WEBHOOK_SECRET).verify(call!.body.replace('Ada', 'Eve'), headers)).toThrow(/signature/i);
     expect(call!.body.length).toBeLessThan(4000);
@@ -374,15 +375,19 @@ describe('the consumer', () => {
     ]);
   });
 
-  it('names the superseded version in the webhook of a new version', async () => {
-    await submit();
-    const first = (await env.DB.prepare('SELECT reference FROM applications').first<{ reference: string }>())!.reference;
-    const second = await submit({ fields: validFields({ motivation: 'Updated.' }) });
-    const { calls, deliver } = consumer();
+  it('says nothing of an earlier application with the same e-mail address, in the webhook or the e-mail', async () => {
+    const first = await submit();
+    const second = await submit({ fields: validFields({ email: 'ADA@example.org', motivation: 'Updated.' }) });
+    const { emails, calls, deliver } = consumer();
 
     await deliver(second);
 
-    expect(JSON.parse(calls[0]!.body).data).toMatchObject({ reference: second, supersedes: first });
+    expect(second).not.toBe(first);
+    expect(calls[0]!.body).not.toContain(first);
+    expect(emails).toHaveLength(1);
+    const { text } = parseTextMessage(emails[0]!.raw);
+    expect(text).toContain(second);
+    expect(text).not.toMatch(new RegExp(`${first}|Replaces|version`));
   });
 
   it('sends nothing twice when a message is redelivered after everything was sent', async () => {

@@ -9,6 +9,7 @@ import {
   inboxOverview,
   PAGE_SIZE,
   postingApplications,
+  retriedDelivery,
   type InboxDeps,
 } from '#functions/recruiters/inbox.ts';
 import type { RecruiterIdentity } from '#functions/recruiters/access.ts';
@@ -109,7 +110,7 @@ describe('delete now', () => {
 
   it('keeps everything when the CV cannot be deleted from R2', async () => {
     const { reference } = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z' });
-    const failing = deps({ bucket: { get: (key) => env.CV_BUCKET.get(key), delete: () => Promise.reject(new Error('R2 is unavailable')) } });
+    const failing = deps({ bucket: { get: (key) => env.CV_BUCKET.get(key), head: (key) => env.CV_BUCKET.head(key), delete: () => Promise.reject(new Error('R2 is unavailable')) } });
     expect(await applyApplicationAction(failing, reference, form({ action: 'delete', confirm: 'yes' }), RITA)).toEqual({ outcome: 'unavailable' });
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
     expect(await auditTrail(env.DB, reference)).toEqual([]);
@@ -124,19 +125,38 @@ describe('delete now', () => {
 });
 
 describe('retry now', () => {
-  it('gives a failed delivery a fresh round, records it and asks the queue to send it', async () => {
+  it('gives a failed delivery a fresh round, records it, asks the queue to send it, and lists it as being retried until it goes through', async () => {
     const { reference } = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', channels: ['webhook'] });
     await env.DB.prepare(`UPDATE deliveries SET status = 'failed', attempts = 8, last_error = 'HTTP 500'`).run();
     const { id } = (await env.DB.prepare('SELECT id FROM deliveries').first<{ id: number }>())!;
     const inbox = deps();
     expect((await inboxOverview(inbox, [])).failed.map((delivery) => delivery.id)).toEqual([id]);
+    expect(await retriedDelivery(inbox, id)).toBeUndefined();
 
-    expect(await applyApplicationAction(inbox, reference, form({ action: 'retry', delivery: String(id) }), RITA)).toEqual({ outcome: 'retried', reference });
+    expect(await applyApplicationAction(inbox, reference, form({ action: 'retry', delivery: String(id) }), RITA)).toEqual({ outcome: 'retried', reference, delivery: id });
 
-    expect(await env.DB.prepare('SELECT status, attempts, next_attempt_at FROM deliveries').first()).toEqual({ status: 'pending', attempts: 0, next_attempt_at: NOW.toISOString() });
+    expect(await env.DB.prepare('SELECT status, attempts, next_attempt_at, retried_at FROM deliveries').first()).toEqual({ status: 'pending', attempts: 0, next_attempt_at: NOW.toISOString(), retried_at: NOW.toISOString() });
     expect((await auditTrail(env.DB, reference)).map((entry) => entry.action)).toEqual(['delivery.retried']);
     expect(inbox.notified).toEqual([reference]);
-    expect((await inboxOverview(inbox, [])).failed).toEqual([]);
+    // Not failed any more, and not through either: the overview must not say every delivery went through.
+    const overview = await inboxOverview(inbox, []);
+    expect(overview.failed).toEqual([]);
+    expect(overview.retrying.map((delivery) => [delivery.id, delivery.status, delivery.retriedAt])).toEqual([[id, 'pending', NOW.toISOString()]]);
+    expect(await retriedDelivery(inbox, id)).toMatchObject({ id, status: 'pending' });
+
+    await env.DB.prepare(`UPDATE deliveries SET status = 'sent', attempts = 1, delivered_at = ?1`).bind(NOW.toISOString()).run();
+    expect((await inboxOverview(inbox, [])).retrying).toEqual([]);
+    expect(await retriedDelivery(inbox, id)).toMatchObject({ id, status: 'sent' });
+  });
+
+  it('lists a pending delivery whose earlier attempts failed as being retried, and a fresh one not at all', async () => {
+    await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', channels: ['email', 'webhook'] });
+    await env.DB.prepare(`UPDATE deliveries SET attempts = 2, last_error = 'HTTP 503' WHERE channel = 'webhook'`).run();
+
+    const { failed, retrying } = await inboxOverview(deps(), []);
+
+    expect(failed).toEqual([]);
+    expect(retrying.map((delivery) => [delivery.channel, delivery.attempts])).toEqual([['webhook', 2]]);
   });
 
   it('of a delivery that did not fail is “not found”', async () => {
@@ -165,11 +185,23 @@ describe('the CV download', () => {
     expect((await auditTrail(env.DB, reference)).map(({ actor, action }) => ({ actor, action }))).toEqual([{ actor: 'rita@example.com', action: 'cv.downloaded' }]);
   });
 
+  it('answers a HEAD with the same headers and no body, and records no download', async () => {
+    const { reference } = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', cv: pdfBytes(3000, 5) });
+
+    const response = await downloadCv(deps(), reference, RITA, 'HEAD');
+
+    expect(response?.status).toBe(200);
+    expect(Object.fromEntries(response?.headers ?? [])).toMatchObject({ 'content-disposition': `attachment; filename="${reference}.pdf"`, 'content-length': '3000', 'cache-control': 'private, no-store' });
+    expect(response?.body).toBeNull();
+    expect(await auditTrail(env.DB, reference)).toEqual([]);
+  });
+
   it('is undefined (404) for an unknown reference or a CV missing from R2', async () => {
     const { reference, cvKey } = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z' });
     await env.CV_BUCKET.delete(cvKey);
     expect(await downloadCv(deps(), 'ML-ZZZZZZ', RITA)).toBeUndefined();
     expect(await downloadCv(deps(), reference, RITA)).toBeUndefined();
+    expect(await downloadCv(deps(), reference, RITA, 'HEAD')).toBeUndefined();
   });
 });
 
@@ -202,7 +234,7 @@ describe('the CSV export', () => {
       },
     });
 
-    const response = await exportPosting(deps(), 'machine-learning-intern', RITA, WORDS);
+    const response = (await exportPosting(deps(), 'machine-learning-intern', RITA, WORDS, true))!;
 
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="machine-learning-intern-applications-2026-11-26.csv"');
@@ -230,24 +262,34 @@ describe('the CSV export', () => {
     for (let index = 0; index < 3; index += 1) references.push((await seedApplication({ createdAt: `2026-11-2${index}T10:00:00.000Z` })).reference);
     await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', jobSlug: 'other-posting' });
 
-    const rows = parseCsv(new TextDecoder().decode(await (await exportPosting(deps(), 'machine-learning-intern', RITA, WORDS)).arrayBuffer()));
+    const rows = parseCsv(new TextDecoder().decode(await (await exportPosting(deps(), 'machine-learning-intern', RITA, WORDS, true))!.arrayBuffer()));
 
     expect(rows.slice(1).map((row) => row[0])).toEqual(references.reverse());
+  });
+
+  it('of a posting that neither the content nor any application knows is undefined (404), and recorded nowhere', async () => {
+    expect(await exportPosting(deps(), 'nope', RITA, WORDS, false)).toBeUndefined();
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>())?.n).toBe(0);
+    // A posting the content knows exports its (empty) list; one only applications still name, theirs.
+    expect((await exportPosting(deps(), 'empty-posting', RITA, WORDS, true))?.status).toBe(200);
+    await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', jobSlug: 'retired-posting' });
+    expect((await exportPosting(deps(), 'retired-posting', RITA, WORDS, false))?.status).toBe(200);
   });
 });
 
 describe('a posting’s list', () => {
-  it('shows the newest first, filters by status, pages by id and marks superseded versions', async () => {
+  it('shows the newest first, filters by status, pages by id and marks, neutrally, each application that shares its e-mail address with another', async () => {
     const first = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', answers: { email: 'ada@example.org' } });
-    const second = await seedApplication({ createdAt: '2026-11-21T10:00:00.000Z', answers: { email: 'ada@example.org', motivation: 'v2' }, supersedes: first.reference });
+    const second = await seedApplication({ createdAt: '2026-11-21T10:00:00.000Z', answers: { email: ' ADA@example.org', motivation: 'v2' } });
     const other = await seedApplication({ createdAt: '2026-11-22T10:00:00.000Z' });
     await applyApplicationAction(deps(), other.reference, form({ action: 'status', status: 'rejected' }), RITA);
     const inbox = deps();
 
     const all = await postingApplications(inbox, { jobSlug: 'machine-learning-intern' });
-    expect(all.applications.map((application) => [application.reference, application.superseded])).toEqual([
+    // Neither is "current" or "superseded": each is an application of its own.
+    expect(all.applications.map((application) => [application.reference, application.sharesAddress])).toEqual([
       [other.reference, false],
-      [second.reference, false],
+      [second.reference, true],
       [first.reference, true],
     ]);
     expect(all.nextBefore).toBeUndefined();

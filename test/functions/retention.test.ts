@@ -214,14 +214,14 @@ describe('the recruiters’ decisions in the inbox', () => {
     expect(await stored(cvKey)).toEqual(DELETED);
   });
 
-  it('retention’s deletions are audited with the reference and the date only, and the applicant’s link says “deleted”', async () => {
+  it('retention’s deletions are audited with the reference and the date only, and the applicant’s link says “deleted” when its period ended', async () => {
     const { reference, cvKey, token } = await seedStoredApplication({ createdAt: '2026-01-01T10:00:00.000Z' });
 
     await run();
 
     expect(await stored(cvKey)).toEqual(DELETED);
     expect(await auditTrail(env.DB, reference)).toEqual([{ at: NOW.toISOString(), actor: 'retention', action: 'deleted', reference, jobSlug: null, detail: null }]);
-    expect(await findApplicantLink(env.DB, await applicantTokenSha256(token))).toEqual({ state: 'deleted', deletedAt: NOW.toISOString() });
+    expect(await findApplicantLink(env.DB, await applicantTokenSha256(token))).toEqual({ state: 'deleted', deletedAt: NOW.toISOString(), reason: 'retention' });
   });
 });
 
@@ -385,6 +385,8 @@ describe('a run', () => {
       deletedOrphans: 0,
       failedOrphans: 0,
       orphanSweepComplete: true,
+      purgedDeliveryEvents: 0,
+      deliveryEventsExhausted: false,
       failedSteps: 0,
     });
     expect(await stored(due)).toEqual(DELETED);
@@ -406,6 +408,45 @@ describe('a run', () => {
     expect(written).not.toContain(references.get(due));
     expect(written).not.toContain('orphan-old');
     expect(written).not.toMatch(/@example\.org/);
+  });
+});
+
+describe('the outbox rows of deletion events', () => {
+  /** Stores an outbox row as the delivery consumer leaves it. */
+  async function outboxRow(row: { event: string; status: string; deliveredAt: string | null; reference?: string }): Promise<number> {
+    const inserted = await env.DB.prepare(
+      `INSERT INTO deliveries (event_id, event_type, application_reference, channel, payload, status, attempts, next_attempt_at, created_at, delivered_at)
+       VALUES (?1, ?2, ?3, 'webhook', ?4, ?5, 1, '2026-09-01T10:00:00.000Z', '2026-09-01T10:00:00.000Z', ?6) RETURNING id`,
+    )
+      .bind(`msg_${crypto.randomUUID()}`, row.event, row.reference ?? 'ML-GONE00', row.event === 'application.deleted' ? '{"reference":"ML-GONE00"}' : null, row.status, row.deliveredAt)
+      .first<{ id: number }>();
+    return inserted!.id;
+  }
+  const remaining = async () => (await env.DB.prepare('SELECT id FROM deliveries ORDER BY id').all<{ id: number }>()).results.map((row) => row.id);
+
+  it(`are removed once delivered more than 30 days ago; pending, failed, recent and other events stay`, async () => {
+    const old = await outboxRow({ event: 'application.deleted', status: 'sent', deliveredAt: '2026-10-26T09:59:59.000Z' });
+    const recent = await outboxRow({ event: 'application.deleted', status: 'sent', deliveredAt: '2026-10-27T10:00:01.000Z' });
+    const pending = await outboxRow({ event: 'application.deleted', status: 'pending', deliveredAt: null });
+    const failed = await outboxRow({ event: 'application.deleted', status: 'failed', deliveredAt: null });
+    const { reference } = await seedStoredApplication({ createdAt: '2026-11-20T10:00:00.000Z' });
+    const created = await outboxRow({ event: 'application.created', status: 'sent', deliveredAt: '2026-09-01T10:00:00.000Z', reference });
+
+    const result = await run();
+
+    expect(result).toMatchObject({ purgedDeliveryEvents: 1, deliveryEventsExhausted: false, failedSteps: 0 });
+    expect(await remaining()).toEqual([recent, pending, failed, created]);
+    expect(old).toBeLessThan(recent);
+  });
+
+  it('are removed a bounded number per run, the rest by the next runs, which say there is more to do', async () => {
+    for (let index = 0; index < 3; index += 1) await outboxRow({ event: 'application.deleted', status: 'sent', deliveredAt: '2026-01-01T10:00:00.000Z' });
+    const logs: RetentionLogEntry[] = [];
+
+    expect(await run({ deliveredEventsPerRun: 2 }, logs)).toMatchObject({ purgedDeliveryEvents: 2, deliveryEventsExhausted: true });
+    expect(await run({ deliveredEventsPerRun: 2 }, logs)).toMatchObject({ purgedDeliveryEvents: 1, deliveryEventsExhausted: false });
+    expect(logs.map((entry) => entry.event)).toEqual(['retention.incomplete', 'retention.completed']);
+    expect(await remaining()).toEqual([]);
   });
 });
 

@@ -8,10 +8,10 @@ import { applicantTokenSha256, newApplicantToken } from '#functions/applicants/l
 import { createApplicationStore, recordProcessEnd, submissionKeys, type StoredAnswers } from '#functions/storage/applications.ts';
 import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
 import { LOCALES, type Locale } from '#src/i18n/locales.ts';
-import { formatDay, translate } from '#src/i18n/ui.ts';
+import { translate } from '#src/i18n/ui.ts';
 
 /** The production translation (src/i18n/ui.ts), so messages are asserted as visitors read them. */
-export { formatDay, translate };
+export { translate };
 
 export type TestLocale = Locale;
 
@@ -46,7 +46,6 @@ export function testDeps(overrides: Partial<ApplicationDeps<TestLocale>> = {}): 
     now: () => NOW,
     findJob: (slug) => JOBS[slug],
     translate,
-    formatDay,
     applicantPath: (locale, token) => `/${locale}/application/${token}/`,
     privacyNoticeVersion: (locale) => `2026-11-26-${locale}`,
     locales: LOCALES,
@@ -150,7 +149,6 @@ export async function seedApplication(seed: {
   cv?: Uint8Array<ArrayBuffer>;
   channels?: readonly DeliveryChannel[];
   jobSlug?: string;
-  supersedes?: string;
 }): Promise<{ reference: string; cvKey: string; token: string }> {
   seeded += 1;
   const answers = storedAnswers({ email: `seed-${seeded}@example.org`, ...seed.answers });
@@ -166,18 +164,21 @@ export async function seedApplication(seed: {
   const jobSlug = seed.jobSlug ?? 'machine-learning-intern';
   const talentPool = seed.talentPool ?? false;
   const token = newApplicantToken();
-  const saved = await store.save({
-    jobSlug,
-    locale: 'en',
-    answers,
-    privacyNoticeVersion: '2026-11-26-en',
-    talentPool,
-    cv: { bytes: cv, sha256: cvSha256 },
-    keys: await submissionKeys({ jobSlug, answers, talentPool, cvSha256 }),
-    supersedes: seed.supersedes,
-    applicantLinkSha256: await applicantTokenSha256(token),
-    now: new Date(seed.createdAt),
-  });
+  const saved = await store.save(
+    {
+      jobSlug,
+      locale: 'en',
+      answers,
+      privacyNoticeVersion: '2026-11-26-en',
+      talentPool,
+      cv: { bytes: cv, sha256: cvSha256 },
+      keys: await submissionKeys({ jobSlug, answers, talentPool, cvSha256 }),
+      applicantLinkSha256: await applicantTokenSha256(token),
+      now: new Date(seed.createdAt),
+    },
+    // Seeding is not bounded per address: tests seed what they need.
+    { since: new Date(seed.createdAt), max: Number.MAX_SAFE_INTEGER },
+  );
   if (saved.status !== 'stored') throw new Error('seeding clashed with a stored application');
   if (seed.processEndedAt) await recordProcessEnd(env.DB, saved.reference, new Date(seed.processEndedAt));
   return { reference: saved.reference, cvKey: saved.cvKey, token };

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { submitThroughApi } from '#test/support/inbox.ts';
+import { expectPrivate, signInLocally, submitThroughApi } from '#test/support/inbox.ts';
 
 // The applicant's own page behind the private link, as the built Worker serves it (GDPR Art. 15
 // and 17). The logic behind it is tested in workerd in test/functions/applicants.test.ts.
@@ -33,10 +33,10 @@ describe('the private link', () => {
     for (const url of [link, `${link}withdraw`, `${link}cv`]) {
       const response = await get(url);
       expect(response.status, url).toBe(200);
-      expect(response.headers.get('cache-control')).toBe('private, no-store');
-      expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
-      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+      expectPrivate(response, url);
     }
+    // The pages say their encoding (issue 9, finding 7).
+    expect((await get(link)).headers.get('content-type')).toBe('text/html; charset=utf-8');
   });
 
   it('answers other methods with 405', async () => {
@@ -54,14 +54,18 @@ describe('the private link', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(cv);
   });
 
-  it('answers a tampered or made-up link with the site’s 404, the same for every shape', async () => {
+  it('answers a tampered or made-up link with the site’s 404, the same for every shape, and as private as the page itself', async () => {
     const { link } = await submitThroughApi(site);
     for (const url of [tampered(link), link.replace(/[^/]+\/$/, 'ML-AAAAAA/'), link.replace(/[^/]+\/$/, 'x/'), `${tampered(link)}cv`, `${tampered(link)}withdraw`]) {
       const response = await get(url);
       expect(response.status, url).toBe(404);
+      expect(response.headers.get('content-type'), url).toBe('text/html; charset=utf-8');
+      expectPrivate(response, url);
       expect(await response.text()).toContain('Page not found');
     }
-    expect((await post(`${tampered(link)}withdraw`)).status).toBe(404);
+    const withdraw = await post(`${tampered(link)}withdraw`);
+    expect(withdraw.status).toBe(404);
+    expectPrivate(withdraw);
   });
 });
 
@@ -73,16 +77,19 @@ describe('withdraw and delete now', () => {
     expect(confirm).toContain(`Ihre Bewerbung ${reference} für`);
     expect(confirm).toContain(`<form method="post" action="${new URL(link).pathname}withdraw"`);
 
+    expect(confirm).toContain('Gelöscht wird nur diese Bewerbung: Jede andere, die Sie uns gesendet haben, bleibt unverändert und hat ihren eigenen privaten Link.');
+
     const response = await post(`${link}withdraw`);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`${new URL(link).pathname}?withdrawn=1`);
+    expect(response.headers.get('location')).toBe(new URL(link).pathname);
 
     const deleted = await get(response.headers.get('location') ?? '');
     expect(deleted.status).toBe(410);
     expect(deleted.statusText).toBe('Gone');
     const html = await deleted.text();
     expect(html).toContain('Ihre Bewerbung wurde gelöscht');
-    expect(html).toContain('Sie haben Ihre Bewerbung zurückgezogen; sie wurde gelöscht.');
+    expect(html).toMatch(/Sie haben die Bewerbung hinter diesem Link am \d+\. \S+ \d{4} zurückgezogen; sie wurde gelöscht\./);
+    expect(html).toContain('Andere Bewerbungen, die Sie uns gesendet haben, sind davon nicht betroffen.');
     expect(html).not.toContain('Grace');
     expect((await get(`${link}cv`)).status).toBe(404);
   });
@@ -99,10 +106,35 @@ describe('withdraw and delete now', () => {
     expect((await get(`${link}withdraw`)).headers.get('location')).toBe(new URL(link).pathname);
   });
 
-  it('refuses a withdrawal posted from another site with 403, deleting nothing', async () => {
-    const { link } = await submitThroughApi(site);
-    expect((await post(`${link}withdraw`, { Origin: 'https://evil.example' })).status).toBe(403);
-    expect((await post(`${link}withdraw`, {})).status).toBe(403);
+  it('says the hiring team deleted an application it deleted, also after a withdrawal was sent, whatever the address says (finding 9)', async () => {
+    const { reference, link } = await submitThroughApi(site, {}, 'en');
+    const cookie = await signInLocally(site);
+    const deletion = await fetch(new URL(`en/recruiters/applications/${reference}/`, site), {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'delete', confirm: 'yes' }),
+      headers: { Cookie: cookie, Origin: origin },
+      redirect: 'manual',
+    });
+    expect(deletion.status).toBe(303);
+
+    const withdrawal = await post(`${link}withdraw`);
+    expect(withdrawal.status).toBe(303);
+    for (const url of [withdrawal.headers.get('location') ?? '', `${link}?withdrawn=1`]) {
+      const html = await (await get(url)).text();
+      expect(html, url).toMatch(/The hiring team deleted the application behind this link on \w+ \d+, \d{4}\./);
+      expect(html, url).not.toContain('You withdrew');
+      expect(html, url).not.toContain('You have withdrawn');
+    }
+  });
+
+  it('refuses a withdrawal posted from another site with 403 in words about withdrawing, private, deleting nothing', async () => {
+    const { link } = await submitThroughApi(site, {}, 'de');
+    for (const headers of [{ Origin: 'https://evil.example' }, {}, { Origin: origin, 'Sec-Fetch-Site': 'cross-site' }]) {
+      const refused = await post(`${link}withdraw`, headers);
+      expect(refused.status).toBe(403);
+      expectPrivate(refused);
+      expect(await refused.text()).toBe('Diese Anfrage kam von einer anderen Website; es wurde nichts geändert. Um Ihre Bewerbung zurückzuziehen, öffnen Sie Ihren privaten Link und tun Sie es dort.');
+    }
     expect((await get(link)).status).toBe(200);
   });
 });

@@ -23,7 +23,30 @@ describe('the form route without JavaScript', () => {
     expect(confirmation.headers.get('cache-control')).toBe('private, no-store');
     const html = await confirmation.text();
     expect(html).toContain('Vielen Dank für Ihre Bewerbung');
-    expect(html).toMatch(/Wir haben Ihre Bewerbung erhalten\. Ihre Referenznummer lautet ML-[2-9A-Z]{6}\./);
+    expect(html).toMatch(/Wir haben Ihre Bewerbung erhalten, Referenznummer ML-[2-9A-Z]{6}\. Falls Sie sich schon einmal auf diese Stelle beworben haben, bleibt die frühere Bewerbung unverändert/);
+  });
+
+  it('confirms a second application with the same e-mail address as it confirms a first one, naming no other reference (review of issue 11, finding 1)', async () => {
+    const email = `someone.${Date.now()}@example.com`;
+    const send = async (overrides: Record<string, string>, seed: number) => {
+      const form = application({ email, ...overrides });
+      form.set('cv', new Blob([new Uint8Array(pdfBytes(8192 + seed))], { type: 'application/pdf' }), 'cv.pdf');
+      const response = await post('en/jobs/machine-learning-intern/apply', form);
+      const location = response.headers.get('location') ?? '';
+      const html = await (await fetch(new URL(location, site))).text();
+      const reference = /<strong class="reference"[^>]*>([^<]+)</.exec(html)?.[1] ?? '';
+      const outcome = /<p class="lead" role="status" data-outcome>([^<]*)<\/p>/.exec(html)?.[1]?.replaceAll(reference, '<reference>');
+      return { location, reference, outcome, main: /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '' };
+    };
+    const expectedOutcome = 'We have received your application, reference <reference>. If you applied for this position before, your earlier application stays as it was, and the hiring team sees both; to take one back, use the private link in its confirmation.';
+    const first = await send({}, 1);
+    const second = await send({ firstName: 'Mallory', email: ` ${email.toUpperCase()} ` }, 2);
+
+    expect(second.location).toMatch(/\?submitted=stored$/);
+    expect(second.reference).not.toBe(first.reference);
+    expect(second.main).not.toContain(first.reference);
+    expect(second.outcome).toBe(first.outcome);
+    expect(first.outcome).toBe(expectedOutcome);
   });
 
   it('answers the same submission twice (a double click) with the same application, saying it was already received', async () => {
@@ -31,10 +54,11 @@ describe('the form route without JavaScript', () => {
     const first = await post('en/jobs/machine-learning-intern/apply', form);
     const second = await post('en/jobs/machine-learning-intern/apply', form);
     expect(second.headers.get('location')).toMatch(/\?submitted=duplicate$/);
-    const reference = (html: string) => /<strong class="reference">([^<]+)</.exec(html)?.[1];
+    const reference = (html: string) => /<strong class="reference"[^>]*>([^<]+)</.exec(html)?.[1];
     const [firstPage, secondPage] = await Promise.all([first, second].map(async (response) => (await fetch(new URL(response.headers.get('location') ?? '', site))).text()));
+    expect(reference(firstPage ?? '')).toMatch(/^ML-[2-9A-Z]{6}$/);
     expect(reference(secondPage ?? '')).toBe(reference(firstPage ?? ''));
-    expect(secondPage).toContain('We had already received exactly this application on');
+    expect(secondPage).toContain(`We had already received exactly this application, reference ${reference(firstPage ?? '')}, so nothing was stored twice.`);
   });
 
   it('no longer thanks anyone for a made-up reference: the old confirmation address is not found (issue 9, finding 5)', async () => {
@@ -82,9 +106,9 @@ describe('the form route without JavaScript', () => {
     expect(html).not.toContain('Aus Sicherheitsgründen');
   });
 
-  it('answers a sixth version from one e-mail address with 409 Conflict and the form again, every answer kept', async () => {
+  it('answers a sixth application to the posting from one e-mail address on one day with 429 and the form again, every answer kept', async () => {
     const email = `repeat.${Date.now()}@example.com`;
-    // Five different applications (another CV each time), not one repeated: each is a new version.
+    // Five different applications (another CV each time), not one repeated: each is an application of its own.
     const take = (index: number) => {
       const form = application({ email, motivation: `Take ${index}` });
       form.set('cv', new Blob([new Uint8Array(pdfBytes(8192 + index))], { type: 'application/pdf' }), 'lebenslauf.pdf');
@@ -92,10 +116,11 @@ describe('the form route without JavaScript', () => {
     };
     for (let index = 1; index <= 5; index += 1) expect((await take(index)).status).toBe(303);
     const response = await take(6);
-    expect(response.status).toBe(409);
-    expect(response.statusText).toBe('Conflict');
+    expect(response.status).toBe(429);
+    expect(response.statusText).toBe('Too Many Requests');
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     const html = await response.text();
-    expect(html).toContain('You have already sent 5 versions of this application.');
+    expect(html).toContain('We have received too many applications for this position with this e-mail address today. Please try again tomorrow.');
     expect(html).toContain('>Take 6</textarea>');
   });
 
@@ -135,7 +160,7 @@ describe('the JSON API', () => {
     expect(await response.json()).toEqual({
       reference: expect.stringMatching(/^ML-[2-9A-Z]{6}$/),
       outcome: 'stored',
-      message: expect.stringContaining('We have received your application.'),
+      message: expect.stringMatching(/^We have received your application, reference ML-[2-9A-Z]{6}\. /),
       link: expect.stringMatching(new RegExp(`^${origin}/en/application/[A-Za-z0-9_-]{43}/$`)),
     });
   });
@@ -262,7 +287,8 @@ describe('the confirmation', () => {
     // The script fills in what happened (the JSON answer's message, as the page says it) and the
     // reference, and adds the link to the private page: the page without script is that page.
     const link = 'Ihre Bewerbung ansehen oder zurückziehen';
-    expect(withoutScript[1]).toMatch(/^Wir haben Ihre Bewerbung erhalten\./);
+    // (the reference taken out)
+    expect(withoutScript[1]).toMatch(/^Wir haben Ihre Bewerbung erhalten, Referenznummer \. Falls Sie sich schon einmal /);
     expect(withScript.filter((text) => text !== link)).toEqual(withoutScript.map((text, index) => (index === 1 ? withScript[1] : text)));
     expect(withScript).toContain(link);
     expect(withScript).toContain('Sie können jederzeit Auskunft, Berichtigung oder Löschung Ihrer Daten verlangen, wie in den Datenschutzhinweisen beschrieben.');

@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signInLocally, submitThroughApi } from '#test/support/inbox.ts';
-import { applyMigrations, ROOT, serveWithWrangler, type RunningSite } from '#test/support/site.ts';
+import { expectPrivate, signInLocally, submitThroughApi } from '#test/support/inbox.ts';
+import { applyMigrations, executeOnSite, ROOT, serveWithWrangler, type RunningSite } from '#test/support/site.ts';
 
 // The recruiters' inbox as the built Worker serves it, with the local sign-in configured as
 // README's `.dev.vars` does (test/support/global-setup.ts). The handlers behind it are tested
@@ -82,6 +82,26 @@ describe('without a valid sign-in', () => {
     expect(await signIn.text()).toContain('Als recruiter@example.com anmelden');
   });
 
+  it('returns to the inbox page asked for after the local sign-in, and never leaves the inbox (finding 11)', async () => {
+    const asked = '/de/recruiters/jobs/machine-learning-intern/?status=new';
+    const response = await fetch(new URL(asked, site), { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    const signInPage = response.headers.get('location') ?? '';
+    expect(signInPage).toBe(`/de/recruiters/sign-in?${new URLSearchParams({ next: asked })}`);
+    expect(await (await fetch(new URL(signInPage, site))).text()).toContain(`<input type="hidden" name="next" value="${asked.replace('&', '&amp;')}">`);
+
+    const signIn = (next: string) =>
+      fetch(new URL('de/recruiters/sign-in', site), { method: 'POST', body: new URLSearchParams({ action: 'sign-in', next }), headers: { Origin: origin }, redirect: 'manual' });
+    const returned = await signIn(asked);
+    expect(returned.status).toBe(303);
+    expect(returned.headers.get('location')).toBe(asked);
+    for (const elsewhere of ['https://evil.example/', '//evil.example/de/recruiters/', '/de/jobs/machine-learning-intern/']) {
+      expect((await signIn(elsewhere)).headers.get('location'), elsewhere).toBe('/de/recruiters/');
+    }
+    // A hostile `next` in the sign-in page's address does not reach its form.
+    expect(await (await fetch(new URL('de/recruiters/sign-in?next=https://evil.example/', site))).text()).not.toContain('evil.example');
+  });
+
   it('is signed out again by the sign-out button', async () => {
     const own = await signInLocally(site);
     const out = await fetch(new URL('en/recruiters/sign-in', site), { method: 'POST', body: new URLSearchParams({ action: 'sign-out' }), headers: { Cookie: own, Origin: origin }, redirect: 'manual' });
@@ -119,9 +139,7 @@ describe('signed in', () => {
     for (const path of INBOX_PATHS(reference)) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
-      expect(response.headers.get('cache-control')).toBe('private, no-store');
-      expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
-      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+      expectPrivate(response, path);
     }
   });
 
@@ -161,6 +179,16 @@ describe('signed in', () => {
     expect(html).toMatch(/Status geändert: Neu → Abgelehnt · recruiter@example\.com/);
   });
 
+  it('says a status changed only while the application has that status, whatever the address asks for (finding 9)', async () => {
+    const { reference } = await submitThroughApi(site);
+    const made = await (await get(`en/recruiters/applications/${reference}/?done=status-changed&status=hired`)).text();
+    expect(made).not.toContain('Status changed to');
+    expect(made).toContain('<option value="new" selected>New</option>');
+    const unchanged = await (await get(`en/recruiters/applications/${reference}/?done=unchanged&status=offer`)).text();
+    expect(unchanged).not.toContain('The status already was');
+    expect(await (await get(`en/recruiters/applications/${reference}/?done=unchanged&status=new`)).text()).toContain('The status already was “New”.');
+  });
+
   it('refuses an unknown status with 422 and the form again, changing nothing', async () => {
     const { reference } = await submitThroughApi(site);
     const response = await post(`en/recruiters/applications/${reference}/`, { action: 'status', status: 'fired' });
@@ -171,12 +199,17 @@ describe('signed in', () => {
     expect(html).toContain('<option value="new" selected>New</option>');
   });
 
-  it('refuses a form posted from another site with 403, whatever the sign-in, changing nothing', async () => {
+  it('refuses a form posted from another site with 403 in the inbox’s own words, private, whatever the sign-in, changing nothing', async () => {
     const { reference } = await submitThroughApi(site);
     for (const headers of [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { Origin: origin, 'Sec-Fetch-Site': 'cross-site' }]) {
       const response = await post(`en/recruiters/applications/${reference}/`, { action: 'delete', confirm: 'yes' }, headers);
       expect(response.status).toBe(403);
+      expectPrivate(response);
+      // Refused by the Worker (a foreign origin) or the middleware (same origin, cross-site fetch): the same words.
+      expect(await response.text()).toBe('This form was sent from another site and was refused. Please use the form on this site.');
     }
+    const german = await post(`de/recruiters/`, { action: 'retry', delivery: '1' }, { Origin: 'https://evil.example' });
+    expect(await german.text()).toBe('Dieses Formular wurde von einer anderen Website gesendet und abgelehnt. Bitte verwenden Sie das Formular auf dieser Website.');
     const withoutOrigin = await fetch(new URL(`en/recruiters/applications/${reference}/`, site), { method: 'POST', body: new URLSearchParams({ action: 'delete', confirm: 'yes' }), headers: { Cookie: cookie }, redirect: 'manual' });
     expect(withoutOrigin.status).toBe(403);
     expect((await get(`en/recruiters/applications/${reference}/`)).status).toBe(200);
@@ -196,6 +229,18 @@ describe('signed in', () => {
     expect(gone.status).toBe(410);
     expect(await gone.text()).toMatch(/Deleted \(deleted in the inbox\) · recruiter@example\.com/);
     expect((await get(`en/recruiters/applications/${reference}/cv`)).status).toBe(404);
+  });
+
+  it('records a CV download for a GET, which sends the file, and not for a HEAD, which sends none (finding 11)', async () => {
+    const { reference } = await submitThroughApi(site);
+    const downloads = () => executeOnSite(`SELECT count(*) AS n FROM audit_log WHERE reference = '${reference}' AND action = 'cv.downloaded'`)[0]?.['n'];
+    const head = await fetch(new URL(`en/recruiters/applications/${reference}/cv`, site), { method: 'HEAD', headers: { Cookie: cookie } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-disposition')).toBe(`attachment; filename="${reference}.pdf"`);
+    expectPrivate(head);
+    expect(downloads()).toBe(0);
+    await (await get(`en/recruiters/applications/${reference}/cv`)).arrayBuffer();
+    expect(downloads()).toBe(1);
   });
 
   it('serves the CV as an attachment, exactly as uploaded', async () => {
@@ -218,6 +263,46 @@ describe('signed in', () => {
     expect(text).not.toContain('"=HYPERLINK');
   });
 
+  it('answers the export of a posting nobody knows with 404, like its page, and records no export (finding 8)', async () => {
+    const exports = () => executeOnSite(`SELECT count(*) AS n FROM audit_log WHERE action = 'exported' AND job_slug = 'nope'`)[0]?.['n'];
+    for (const path of ['en/recruiters/jobs/nope/', 'en/recruiters/jobs/nope/export.csv']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expectPrivate(response, path);
+    }
+    expect(exports()).toBe(0);
+  });
+
+  it('lists a delivery retried with “retry now” as being retried until it goes through, never as gone through (finding 4)', async () => {
+    const { reference } = await submitThroughApi(site);
+    // A delivery that failed for good: the site under test has no channel that could fail.
+    executeOnSite(
+      `INSERT INTO deliveries (event_id, event_type, application_reference, channel, status, attempts, next_attempt_at, last_error, created_at)
+       VALUES ('msg_${reference}', 'application.created', '${reference}', 'webhook', 'failed', 8, '2026-11-01T10:00:00.000Z', 'HTTP 500', '2026-11-01T10:00:00.000Z')`,
+    );
+    const id = executeOnSite(`SELECT id FROM deliveries WHERE application_reference = '${reference}' AND status = 'failed'`)[0]?.['id'];
+    const before = await (await get('en/recruiters/')).text();
+    expect(before).toContain('<h3>Failed deliveries</h3>');
+
+    const response = await post('en/recruiters/', { action: 'retry', delivery: String(id) });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/en/recruiters/?retried=${id}`);
+    const after = await (await get(response.headers.get('location') ?? '')).text();
+    expect(after).toContain('The delivery is being sent again.');
+    expect(after).toContain('<h3>Being retried</h3>');
+    expect(after).toMatch(new RegExp(`${reference}</a></td>\\s*<td>New application</td>\\s*<td>Webhook</td>\\s*<td>Being retried</td>`));
+    expect(after).not.toContain('No delivery has failed');
+    expect(after).not.toContain('Every delivery went through');
+    // The application's own page says the same.
+    expect(await (await get(`en/recruiters/applications/${reference}/?retried=${id}`)).text()).toContain('The delivery is being sent again.');
+  });
+
+  it('leads from each count of the overview to the posting’s applications of that status', async () => {
+    await submitThroughApi(site);
+    const html = await (await get('en/recruiters/')).text();
+    expect(html).toMatch(/<a href="\/en\/recruiters\/jobs\/machine-learning-intern\/\?status=new">\d+<span class="visually-hidden"> New: Machine Learning Intern<\/span><\/a>/);
+  });
+
   it('refuses a malformed sign-in form with 400 and a retry of a delivery that did not fail with 404 or of none with 422', async () => {
     const signIn = await fetch(new URL('en/recruiters/sign-in', site), { method: 'POST', body: new URLSearchParams({ action: 'dance' }), headers: { Origin: origin }, redirect: 'manual' });
     expect(signIn.status).toBe(400);
@@ -227,10 +312,14 @@ describe('signed in', () => {
     expect(await invalid.text()).toContain('This request could not be read.');
   });
 
-  it('answers 404 for an unknown application or posting, and 405 for other methods', async () => {
-    expect((await get('en/recruiters/applications/ML-ZZZZZZ/')).status).toBe(404);
-    expect((await get('en/recruiters/applications/not-a-reference/')).status).toBe(404);
-    expect((await get('en/recruiters/jobs/no-such-posting/')).status).toBe(404);
-    expect((await fetch(new URL('en/recruiters/', site), { method: 'PUT', headers: { Cookie: cookie, Origin: origin } })).status).toBe(405);
+  it('answers 404 for an unknown application or posting, and 405 for other methods, each private like every answer of the inbox', async () => {
+    for (const path of ['en/recruiters/applications/ML-ZZZZZZ/', 'en/recruiters/applications/not-a-reference/', 'en/recruiters/jobs/no-such-posting/', 'en/recruiters/applications/ML-ZZZZZZ/cv', 'de/recruiters/no-such-page']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expectPrivate(response, path);
+    }
+    const put = await fetch(new URL('en/recruiters/', site), { method: 'PUT', headers: { Cookie: cookie, Origin: origin } });
+    expect(put.status).toBe(405);
+    expectPrivate(put);
   });
 });

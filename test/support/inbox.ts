@@ -1,4 +1,5 @@
 /** Helpers for the site and browser tiers' tests of the recruiters' inbox and the applicant's page. */
+import { expect } from 'vitest';
 import { pdfBytes } from './pdf.ts';
 
 /** The fields of a valid application; tests change single ones. */
@@ -41,4 +42,11 @@ export async function signInLocally(site: string): Promise<string> {
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
   if (response.status !== 303 || !cookie) throw new Error(`local sign-in failed with ${response.status}`);
   return cookie;
+}
+
+/** Asserts the headers of every answer in a private area: never cached, never indexed, no referrer to other sites. */
+export function expectPrivate(response: Response, label = response.url): void {
+  expect(response.headers.get('cache-control'), label).toBe('private, no-store');
+  expect(response.headers.get('x-robots-tag'), label).toBe('noindex, nofollow');
+  expect(response.headers.get('referrer-policy'), label).toBe('same-origin');
 }

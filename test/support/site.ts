@@ -7,9 +7,9 @@
  * side (the base-path and fixture tests) would serve each other's Worker.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project root. */
@@ -109,14 +109,31 @@ export function withRateLimit(config: string, limit: number): string {
   return copy;
 }
 
+/** Runs a wrangler command on the local D1 database of a Worker config and state folder; returns its standard output. */
+function localD1(args: readonly string[], config: string, stateDir: string): string {
+  const result = spawnSync(process.execPath, [WRANGLER, 'd1', ...args, 'DB', '--local', '--persist-to', stateDir, '--config', config], {
+    cwd: ROOT,
+    env: quietEnv({ CI: 'true' }),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`wrangler d1 ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
 /** Applies the D1 migrations of a Worker config to a local state folder, as `npm start` does. */
 export function applyMigrations(config: string, stateDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir, '--config', config],
-    { cwd: ROOT, env: quietEnv({ CI: 'true' }), encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+  localD1(['migrations', 'apply'], config, stateDir);
+}
+
+/**
+ * Runs one SQL statement on the local D1 database of a site served by `startSite` (as README's
+ * "Local data" does for `npm start`), for tests that need a state no request can make (a
+ * delivery that failed for good); returns the rows.
+ */
+export function executeOnSite(sql: string, outDir = 'dist'): Array<Record<string, unknown>> {
+  const output = localD1(['execute', '--json', '--command', sql], join(outDir, 'server', 'wrangler.json'), stateDirOf(outDir));
+  const [result] = JSON.parse(output) as Array<{ results: Array<Record<string, unknown>> }>;
+  return result?.results ?? [];
 }
 
 /** How to serve Worker configs with `wrangler dev`. */
@@ -139,6 +156,14 @@ export interface ServeOptions {
  * Several configs run in one process, the first one answering HTTP and the others reachable
  * through its service bindings. Used for the site, the embedding host and the bench's floors.
  */
+/** An empty env file in the state folder: given to wrangler, it reads that instead of .dev.vars. */
+function hermeticEnvFile(stateDir: string): string {
+  const file = resolve(stateDir, 'no-dev-vars.env');
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, '');
+  return file;
+}
+
 export async function serveWithWrangler(
   config: string | readonly string[],
   stateDir: string,
@@ -163,6 +188,10 @@ export async function serveWithWrangler(
       '--show-interactive-dev-session=false',
       '--log-level',
       'warn',
+      // Only the variables a test gives: never a developer's .dev.vars (which the build copies
+      // beside the config), so a local webhook or sign-in someone tried cannot change a test.
+      '--env-file',
+      hermeticEnvFile(stateDir),
       ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
     { cwd: ROOT, env: quietEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true },

@@ -40,13 +40,35 @@ describe('the inbox’s migrations on existing data', () => {
 
     apply(db, FILES.filter((file) => file >= INBOX_FIRST));
 
-    expect(db.prepare('SELECT reference, status, status_changed_at, email_key, content_sha256, supersedes FROM applications').all()).toEqual([
-      { reference: 'ML-AAAAAA', status: 'new', status_changed_at: null, email_key: 'ada@example.org', content_sha256: null, supersedes: null },
+    expect(db.prepare('SELECT reference, status, status_changed_at, email_key, content_sha256 FROM applications').all()).toEqual([
+      { reference: 'ML-AAAAAA', status: 'new', status_changed_at: null, email_key: 'ada@example.org', content_sha256: null },
     ]);
     const after = db.prepare('SELECT id, application_reference, channel, status, attempts, next_attempt_at, last_error, created_at, delivered_at FROM deliveries ORDER BY id').all();
     expect(after).toEqual(before);
     const events = db.prepare('SELECT DISTINCT event_id, event_type, payload FROM deliveries').all();
     expect(events).toEqual([{ event_id: expect.stringMatching(/^msg_[0-9a-f]+$/), event_type: 'application.created', payload: null }]);
+  });
+
+  it('turn the versions of 0011 into applications of their own (0015): every row kept, nothing links them any more', () => {
+    const VERSIONS_LAST = '0015';
+    const db = database();
+    apply(db, FILES.filter((file) => file < VERSIONS_LAST));
+    const insert = db.prepare(
+      `INSERT INTO applications (reference, submission_key, fingerprint, job_slug, locale, answers, privacy_notice_version, privacy_consented_at, talent_pool, cv_key, cv_size, cv_sha256, created_at, content_sha256, supersedes)
+       VALUES (?, ?, ?, 'machine-learning-intern', 'en', ?, 'v1', '2026-11-01T10:00:00.000Z', 0, ?, 10, ?, '2026-11-01T10:00:00.000Z', ?, ?)`,
+    );
+    insert.run('ML-AAAAAA', 'none:1', 'f1', ANSWERS, 'cv/a.pdf', 'a'.repeat(64), 'c'.repeat(64), null);
+    insert.run('ML-BBBBBB', 'none:2', 'f2', ANSWERS, 'cv/b.pdf', 'b'.repeat(64), 'd'.repeat(64), 'ML-AAAAAA');
+
+    apply(db, FILES.filter((file) => file >= VERSIONS_LAST));
+
+    expect(db.prepare('SELECT reference, email_key, fingerprint FROM applications ORDER BY id').all()).toEqual([
+      { reference: 'ML-AAAAAA', email_key: 'ada@example.org', fingerprint: 'f1' },
+      { reference: 'ML-BBBBBB', email_key: 'ada@example.org', fingerprint: 'f2' },
+    ]);
+    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('applications').map((row) => row['name']);
+    expect(columns).not.toContain('supersedes');
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'applications_versions'").all()).toEqual([]);
   });
 
   it('let a deletion’s event outlive its application, where the old foreign key cascaded', () => {
@@ -84,5 +106,6 @@ describe('the inbox’s migrations on existing data', () => {
     expect(() => db.exec(`UPDATE applications SET status_changed_at = '2026-11-01'`)).toThrow(/CHECK/);
     expect(() => db.exec(`INSERT INTO applicant_links (token_sha256, application_reference, created_at, deleted_at) VALUES ('${'b'.repeat(64)}', 'ML-AAAAAA', 'now', 'now')`)).toThrow(/CHECK/);
     expect(() => db.exec(`INSERT INTO audit_log (at, actor, action) VALUES ('now', 'x', 'viewed')`)).toThrow(/CHECK/);
+    expect(() => db.exec(`INSERT INTO applicant_links (token_sha256, application_reference, created_at, deleted_at, deleted_reason) VALUES ('${'c'.repeat(64)}', NULL, 'now', 'now', 'bored')`)).toThrow(/CHECK/);
   });
 });

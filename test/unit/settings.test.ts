@@ -66,8 +66,17 @@ describe('the delivery settings', () => {
     });
   });
 
+  it('accept a plain-http webhook only to this machine, to try a receiver locally', () => {
+    for (const url of ['http://localhost:8787/hook', 'http://127.0.0.1:9000/hook', 'http://[::1]/hook']) {
+      const parsed = parseDeliverySettings({ DELIVERY_WEBHOOK_URL: url, DELIVERY_WEBHOOK_SECRET: WEBHOOK_SECRET });
+      expect(parsed.problems, url).toEqual([]);
+      expect(parsed.value.webhook?.url, url).toBe(url);
+    }
+  });
+
   it.each([
     ['an http:// URL', { DELIVERY_WEBHOOK_URL: 'http://hr.example.com/hook', DELIVERY_WEBHOOK_SECRET: WEBHOOK_SECRET }, 'DELIVERY_WEBHOOK_URL', 'https://'],
+    ['an http:// URL to 127.0.0.1.nip.io', { DELIVERY_WEBHOOK_URL: 'http://127.0.0.1.nip.io/hook', DELIVERY_WEBHOOK_SECRET: WEBHOOK_SECRET }, 'DELIVERY_WEBHOOK_URL', 'https://'],
     ['a URL that is none', { DELIVERY_WEBHOOK_URL: 'hr.example.com/hook', DELIVERY_WEBHOOK_SECRET: WEBHOOK_SECRET }, 'DELIVERY_WEBHOOK_URL', 'https://'],
     ['a secret shorter than 32 bytes', { DELIVERY_WEBHOOK_URL: 'https://hr.example.com/hook', DELIVERY_WEBHOOK_SECRET: `whsec_${Buffer.alloc(WEBHOOK_SECRET_MIN_BYTES - 1, 7).toString('base64')}` }, 'DELIVERY_WEBHOOK_SECRET', '32 random bytes'],
     ['a secret without the whsec_ prefix', { DELIVERY_WEBHOOK_URL: 'https://hr.example.com/hook', DELIVERY_WEBHOOK_SECRET: 'x'.repeat(64) }, 'DELIVERY_WEBHOOK_SECRET', 'whsec_'],

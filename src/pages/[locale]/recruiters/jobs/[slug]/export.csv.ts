@@ -1,10 +1,13 @@
 /**
  * `<base><locale>/recruiters/jobs/<slug>/export.csv`: every application of a posting as CSV,
  * headers in the recruiter's language (functions/recruiters/inbox.ts; the export is recorded).
+ * A posting that neither the content nor any application knows is 404, as its page is, and
+ * nothing is recorded.
  */
 import type { APIRoute } from 'astro';
 import { EXPORT_COLUMNS, exportPosting, type AnswerColumn, type ExportColumn } from '#functions/recruiters/inbox.ts';
 import { isLocale } from '#src/i18n/locales.ts';
+import { findPosting } from '#src/server/content.ts';
 import { translate } from '#src/i18n/ui.ts';
 import { SLUG_PATTERN } from '#src/schemas/job.ts';
 import type { UiKey } from '#src/schemas/ui.ts';
@@ -17,7 +20,6 @@ const HEADER_KEYS: Record<Exclude<ExportColumn, AnswerColumn>, UiKey> = {
   reference: 'inbox.export.reference',
   submittedAt: 'inbox.export.submittedAt',
   status: 'inbox.export.status',
-  superseded: 'inbox.export.superseded',
   talentPool: 'inbox.export.talentPool',
   privacyNoticeVersion: 'inbox.export.privacyNoticeVersion',
   privacyConsentedAt: 'inbox.export.privacyConsentedAt',
@@ -25,13 +27,15 @@ const HEADER_KEYS: Record<Exclude<ExportColumn, AnswerColumn>, UiKey> = {
 };
 const headerKey = (column: ExportColumn): UiKey => (column in HEADER_KEYS ? HEADER_KEYS[column as keyof typeof HEADER_KEYS] : (`form.label.${column}` as UiKey));
 
-export const GET: APIRoute = ({ params, locals }) => {
+export const GET: APIRoute = async ({ params, locals }) => {
   const { locale, slug = '' } = params;
   if (!isLocale(locale) || !locals.recruiter || !SLUG_PATTERN.test(slug)) return new Response(null, { status: 404 });
-  return exportPosting(inboxDeps(), slug, locals.recruiter, {
+  const known = (await findPosting(locale, slug)) !== undefined;
+  const csv = await exportPosting(inboxDeps(), slug, locals.recruiter, {
     headers: Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, translate(locale, headerKey(column))])) as Record<ExportColumn, string>,
     status: (status) => translate(locale, `status.${status}`),
     yes: translate(locale, 'inbox.yes'),
     no: translate(locale, 'inbox.no'),
-  });
+  }, known);
+  return csv ?? new Response(null, { status: 404 });
 };
