@@ -59,8 +59,10 @@ export function processCpuMs(pid: number): number {
 /** One endpoint of a CPU measurement: what to request, and from which workerd process. */
 export interface CpuTarget {
   name: string;
-  /** The URL of the i-th request (a new one each time defeats a cache, where that is wanted). */
+  /** The URL of the i-th request. */
   url: (index: number) => string;
+  /** Request headers, e.g. `Cache-Control: no-cache` to have the Worker render instead of answering from its kept copy. */
+  headers?: Record<string, string>;
   pid: number;
   expectedStatus: number;
 }
@@ -84,7 +86,7 @@ async function sendAll(target: CpuTarget, from: number, count: number): Promise<
   let unexpected = 0;
   const before = processCpuMs(target.pid);
   for (let index = from; index < from + count; index += 1) {
-    const response = await fetch(target.url(index), { redirect: 'manual' });
+    const response = await fetch(target.url(index), { redirect: 'manual', headers: target.headers ?? {} });
     await response.arrayBuffer();
     if (response.status !== target.expectedStatus) unexpected += 1;
   }

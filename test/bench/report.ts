@@ -125,7 +125,7 @@ function scalingSection(results: BenchResults): string[] {
     return cpu ? `${ms(cpu.workerMs)} (${ms(cpu.oursMs)})` : '–';
   };
   const lines = [
-    '**Worker CPU as postings grow** (generated postings per locale; ms of CPU per request that our Worker adds to a bare Worker with the same static assets, ours − floor, and in brackets the whole workerd process\'s: its on-CPU time per request over rounds of sequential requests, the median of 7 rounds of 50, see `method.workerCpu` in results.json. Rendered: a new URL each time; kept: the same URL again, answered from the copy the isolate keeps while fresh. Differences of a few tenths of a millisecond either way are within this method\'s noise on a shared machine)',
+    '**Worker CPU as postings grow** (generated postings per locale; ms of CPU per request that our Worker adds to a bare Worker with the same static assets, ours − floor, and in brackets the whole workerd process\'s: its on-CPU time per request over rounds of sequential requests, the median of 7 rounds of 50, see `method.workerCpu` in results.json. Rendered: each request sent with `Cache-Control: no-cache`, so the Worker renders it (and keeps the new copy) as on a miss; kept: the same URL again, answered from the copy the isolate keeps while fresh. Differences of a few tenths of a millisecond either way are within this method\'s noise on a shared machine)',
     '',
     row(['Postings per locale', 'List, rendered', 'Filtered list, rendered', '/api/jobs, rendered', 'List, kept copy', 'Floor', 'First list request of an isolate', 'Worker bundle KiB (gzip)', 'content.json (en) KiB', 'Build s']),
     row(['--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:']),

@@ -223,6 +223,18 @@ describe('the cache of rendered answers', () => {
     expect(renders).toEqual(['https://x.example/a']);
   });
 
+  it('renders afresh for a request with Cache-Control: no-cache, and keeps the new copy', async () => {
+    const { get, renders } = setup();
+    await get('https://x.example/de/fragment');
+    const reloaded = await get('https://x.example/de/fragment', { 'Cache-Control': 'max-age=0, No-Cache' });
+    expect(await reloaded.text()).toBe('body of https://x.example/de/fragment #2');
+    expect(reloaded.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(await (await get('https://x.example/de/fragment')).text()).toBe('body of https://x.example/de/fragment #2');
+    // Other directives (a browser's ordinary reload sends max-age=0) use the kept copy.
+    await get('https://x.example/de/fragment', { 'Cache-Control': 'max-age=0' });
+    expect(renders).toHaveLength(2);
+  });
+
   it('forgets the least recently used beyond its size', async () => {
     const { get, renders } = setup({ maxEntries: 2 });
     await get('https://x.example/a');
