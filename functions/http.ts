@@ -75,6 +75,19 @@ export function attachment(body: BodyInit | null, options: { filename: string; c
   return new Response(body, { status: 200, headers });
 }
 
+/** Whether a request's body is `multipart/form-data` with a boundary (a form with a file). */
+export function isMultipartForm(request: Request): boolean {
+  return /^multipart\/form-data\s*;.*\bboundary=/i.test(request.headers.get('Content-Type') ?? '');
+}
+
+/**
+ * Whether a request's body is an HTML form's (url-encoded, or multipart): what a browser sends
+ * for every `<form method="post">`, even one without fields.
+ */
+export function isFormBody(request: Request): boolean {
+  return /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('Content-Type') ?? '') || isMultipartForm(request);
+}
+
 /** Sets a page's status and its reason phrase, e.g. on `Astro.response`. */
 export function setStatus(response: { status?: number; statusText?: string }, status: number): void {
   response.status = status;

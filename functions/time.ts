@@ -24,6 +24,14 @@ export function todayInMunich(now: Date): string {
   return munichDays.format(now);
 }
 
+let munichClock: Intl.DateTimeFormat | undefined;
+
+/** An instant as Munich's wall-clock time, `YYYY-MM-DD HH:mm`: what spreadsheets in any language read as a date and time. */
+export function munichDateTime(instant: Date): string {
+  munichClock ??= new Intl.DateTimeFormat('en-CA', { timeZone: MUNICH_TIME_ZONE, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });
+  return `${todayInMunich(instant)} ${munichClock.format(instant)}`;
+}
+
 /**
  * The instant a Munich calendar day (`YYYY-MM-DD`) ends: midnight in Munich after it. Munich is
  * 1 h (CET) or 2 h (CEST) ahead of UTC; the answer is the candidate at which the Munich day

@@ -6,21 +6,27 @@
  *   outside the gate.
  * - the applicant's own page.
  * In both, form posts must come from this origin (functions/security/origin.ts; a post from a
- * host allowed to embed the public pages passes the Worker's check and is refused here), and
- * every answer is private: never cached, never indexed, no referrer to other sites.
+ * host allowed to embed the public pages passes the Worker's check and is refused here) and be
+ * forms (415 otherwise, so no page meets a body it cannot parse), and every answer is private: never cached, never indexed, no referrer to other sites.
  */
 import { defineMiddleware } from 'astro:middleware';
+import { isFormBody } from '#functions/http.ts';
 import { isSameOriginRequest, isUnsafeMethod } from '#functions/security/origin.ts';
 import { translate } from '#src/i18n/ui.ts';
-import { ORIGIN_REFUSAL_KEYS, privateAreaOf, withPrivateHeaders } from '#src/server/private.ts';
+import { ORIGIN_REFUSAL_KEYS, privateAreaOf, UNREADABLE_KEYS, withPrivateHeaders } from '#src/server/private.ts';
 import { admitRecruiter } from '#src/server/recruiters.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const where = privateAreaOf(context.url.pathname);
   if (!where || context.isPrerendered) return next();
   const { request } = context;
-  if (isUnsafeMethod(request.method) && !isSameOriginRequest(request)) {
-    return withPrivateHeaders(new Response(translate(where.locale, ORIGIN_REFUSAL_KEYS[where.area]), { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
+  if (isUnsafeMethod(request.method)) {
+    const refusal = !isSameOriginRequest(request)
+      ? { status: 403, key: ORIGIN_REFUSAL_KEYS[where.area] }
+      : // The pages read posts as forms; anything else is refused before any of them runs
+        // (other methods reach the pages, which answer 405).
+        request.method === 'POST' && !isFormBody(request) && { status: 415, key: UNREADABLE_KEYS[where.area] };
+    if (refusal) return withPrivateHeaders(new Response(translate(where.locale, refusal.key), { status: refusal.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
   }
   if (where.area === 'recruiters' && where.rest.replace(/\/$/, '') !== 'sign-in') {
     const admitted = await admitRecruiter(request, where.locale);

@@ -32,7 +32,7 @@
  * reference, and nothing is stored or verified. Telling bots they were caught only teaches
  * them to skip the field; a person never sees it, so no applicant is misled.
  */
-import type { FieldIssue } from '#functions/http.ts';
+import { isMultipartForm, type FieldIssue } from '#functions/http.ts';
 import { errorSummary, writeLog, type Logger } from '#functions/log.ts';
 import { applicationRefusal, type PostingDates } from '#functions/postings/lifecycle.ts';
 import type { ParsedSettings } from '#functions/settings.ts';
@@ -257,16 +257,12 @@ async function notifyDelivery<L extends string>(deps: ApplicationDeps<L>, refere
   }
 }
 
-function isMultipart(request: Request): boolean {
-  return /^multipart\/form-data\s*;.*\bboundary=/i.test(request.headers.get('Content-Type') ?? '');
-}
-
 /** Checks that need no body: settings, media type, declared size, the client's attempts. */
 export async function checkBeforeReading<L extends string>(request: Request, locale: L, deps: ApplicationDeps<L>): Promise<Refusal | undefined> {
   const settings = usableSettings(deps);
   // Invalid settings were reported once, when they were parsed (functions/settings.ts).
   if (!settings) return unavailable(deps, locale);
-  if (!isMultipart(request)) return refuse(deps, locale, 415, 'apply.error.unsupportedMediaType');
+  if (!isMultipartForm(request)) return refuse(deps, locale, 415, 'apply.error.unsupportedMediaType');
   const declared = Number(request.headers.get('Content-Length') ?? '0');
   if (declared > OVERSIZED_BODY_MAX_BYTES) return refuse(deps, locale, 413, 'apply.error.tooLarge', { maxMb: CV_MAX_MEGABYTES });
   if (!(await isWithinRateLimit(deps.attemptRateLimiter, request, deps.log ?? writeLog))) {

@@ -17,7 +17,10 @@ export function csvCell(value: string | number | boolean | null | undefined): st
   return `"${safe.replaceAll('"', '""')}"`;
 }
 
-/** A whole file: the BOM, then one line per row. */
-export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
-  return UTF8_BOM + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+/**
+ * A whole file: the BOM, then one line per row, cells split by `separator` (the list separator
+ * the reader's spreadsheet expects: `;` where the comma is the decimal mark, as in German).
+ */
+export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>, separator: ',' | ';' = ','): string {
+  return UTF8_BOM + rows.map((row) => row.map(csvCell).join(separator)).join('\r\n') + '\r\n';
 }

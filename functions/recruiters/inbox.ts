@@ -29,6 +29,7 @@ import { deliveriesOf, deliveryById, retryFailedDelivery, troubledDeliveries, ty
 import { APPLICATION_STATUSES, type ApplicationStatus } from '#functions/storage/status.ts';
 import type { RecruiterIdentity } from '#functions/recruiters/access.ts';
 import { toCsv } from '#functions/recruiters/csv.ts';
+import { munichDateTime } from '#functions/time.ts';
 
 /** Applications shown per page of a posting's list. */
 export const PAGE_SIZE = 50;
@@ -270,21 +271,36 @@ export const EXPORT_COLUMNS = [
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
 /** The cells of one application, by column. */
-function exportCells(application: ListedApplication, words: { status: (status: ApplicationStatus) => string; yes: string; no: string }): Record<ExportColumn, string | number> {
+/** The words and conventions of the recruiter's language an export is written in. */
+export interface ExportWords {
+  headers: Record<ExportColumn, string>;
+  status: (status: ApplicationStatus) => string;
+  /** A degree's name, as the form offers it. */
+  degree: (degree: string) => string;
+  yes: string;
+  no: string;
+  /** The list separator the recruiter's spreadsheet expects. */
+  separator: ',' | ';';
+}
+
+function exportCells(application: ListedApplication, words: ExportWords): Record<ExportColumn, string | number> {
   const { answers, consent } = application;
   const answer = (column: AnswerColumn) => {
     const value = answers[column];
     return Array.isArray(value) ? value.join(' ') : (value ?? '');
   };
+  // Times as the inbox shows them: Munich's clock, not UTC.
+  const time = (instant: string | null) => (instant === null ? '' : munichDateTime(new Date(instant)));
   return {
     reference: application.reference,
-    submittedAt: application.createdAt,
+    submittedAt: time(application.createdAt),
     status: words.status(application.status),
     ...(Object.fromEntries(ANSWER_COLUMNS.map((column) => [column, answer(column)])) as Record<AnswerColumn, string | number>),
+    degree: words.degree(answers.degree),
     talentPool: consent.talentPool ? words.yes : words.no,
     privacyNoticeVersion: consent.privacyNoticeVersion,
-    privacyConsentedAt: consent.privacyConsentedAt,
-    processEndedAt: application.processEndedAt ?? '',
+    privacyConsentedAt: time(consent.privacyConsentedAt),
+    processEndedAt: time(application.processEndedAt),
   };
 }
 
@@ -298,7 +314,7 @@ export async function exportPosting(
   deps: InboxDeps,
   jobSlug: string,
   recruiter: RecruiterIdentity,
-  words: { headers: Record<ExportColumn, string>; status: (status: ApplicationStatus) => string; yes: string; no: string },
+  words: ExportWords,
   known: boolean,
 ): Promise<Response | undefined> {
   const rows: Array<Array<string | number>> = [EXPORT_COLUMNS.map((column) => words.headers[column])];
@@ -315,5 +331,5 @@ export async function exportPosting(
   if (!known && rows.length === 1) return undefined;
   const now = deps.now();
   await recordAudit(deps.db, { actor: recruiter.email, action: 'exported', jobSlug, detail: `${rows.length - 1} applications`, at: now });
-  return attachment(toCsv(rows), { filename: `${jobSlug}-applications-${now.toISOString().slice(0, 10)}.csv`, contentType: 'text/csv; charset=utf-8' });
+  return attachment(toCsv(rows, words.separator), { filename: `${jobSlug}-applications-${now.toISOString().slice(0, 10)}.csv`, contentType: 'text/csv; charset=utf-8' });
 }

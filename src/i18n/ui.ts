@@ -1,3 +1,4 @@
+import { DEGREES } from '#functions/applications/limits.ts';
 import { MUNICH_TIME_ZONE } from '#functions/time.ts';
 import { uiStringsSchema, type UiKey, type UiStrings } from '#src/schemas/ui.ts';
 import { LOCALE_INFO, LOCALES, type Locale } from './locales.ts';
@@ -60,4 +61,9 @@ export function formatDay(instant: string | Date, locale: Locale): string {
 /** A moment (ISO 8601) with date and time, in Munich time: "Nov 26, 2026, 11:00 AM" / "26.11.2026, 11:00". */
 export function formatDateTime(instant: string | Date, locale: Locale): string {
   return new Intl.DateTimeFormat(LOCALE_INFO[locale].tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: MUNICH_TIME_ZONE }).format(new Date(instant));
+}
+
+/** A stored degree's name as the form offers it; a value the form never offered, as stored. */
+export function degreeName(degree: string, locale: Locale): string {
+  return (DEGREES as readonly string[]).includes(degree) ? translate(locale, `form.degree.${degree as (typeof DEGREES)[number]}`) : degree;
 }

@@ -138,6 +138,8 @@ export const uiStringsSchema = z.strictObject({
   'apply.title': text,
   'apply.failedTitle': text,
   'apply.backToForm': text,
+  /** On a refusal decided before the form was read (429, 413, 415, 503): where the typed answers still are. */
+  'apply.entriesKept': text,
   'apply.backToPosting': text,
   'confirm.title': text,
   'confirm.received': text,
@@ -191,6 +193,7 @@ export const uiStringsSchema = z.strictObject({
   'applicant.deleted.retention': text,
   'applicant.deletedKept': text,
   'applicant.error.origin': text,
+  'applicant.error.invalid': text,
   // The applicant's confirmation e-mail
   'applicantEmail.subject': text,
   'applicantEmail.body': text,
@@ -281,6 +284,8 @@ export const uiStringsSchema = z.strictObject({
   'inbox.detail.noHistory': text,
   'inbox.detail.delete': text,
   'inbox.detail.deleteIntro': text,
+  /** Follows deleteIntro when a delivery channel carries deletions (the webhook). */
+  'inbox.detail.deleteTold': text,
   'inbox.detail.deleteConfirm': text,
   'inbox.detail.statusChanged': text,
   'inbox.detail.unchanged': text,

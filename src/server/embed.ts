@@ -11,6 +11,7 @@
  * answer depends on (./canonical.ts, which reads filters with zod) load on first use.
  */
 import { site } from 'astro:config/client';
+import { env } from 'cloudflare:workers';
 import { EMBED_ORIGINS } from 'astro:env/server';
 import { createRenderedCache, type Render } from '#functions/embed/cache.ts';
 import { preflightResponse, withCors } from '#functions/embed/cors.ts';
@@ -18,6 +19,7 @@ import { withAbsoluteUrls } from '#functions/embed/fragment.ts';
 import { isAllowedOrigin, needsOriginCheck, ORIGIN_REFUSED_HEADER, REFILL_CONTENT_TYPE, splitEmbedOrigins } from '#functions/embed/origins.ts';
 import { APPLICATION_FORM_ROUTE, embedEndpointOf } from '#functions/embed/routes.ts';
 import { collapseEmptySegments, problem } from '#functions/http.ts';
+import { writeLog } from '#functions/log.ts';
 import { negotiateLocale } from '#functions/language/negotiate.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { BASE } from '#src/i18n/paths.ts';
@@ -71,20 +73,35 @@ async function canonicalPathAnswer(request: Request, path: string): Promise<Resp
 }
 
 /**
+ * Answers a site other than ours may not choose in the form it re-fills: the e-mail address
+ * is where the private link (all answers and the CV) and the recruiters' replies go, so a page
+ * that posts a stranger's address on a visitor's behalf must not get it pre-filled.
+ */
+const NOT_REFILLED: ReadonlySet<string> = new Set(['email']);
+
+/**
  * An application form post refused for its origin must not lose what the applicant typed:
  * answered 403, nothing stored, with our own form page re-filled with the text values (never
- * the file) and a message asking to send it again from there, which is then same-origin. Only
- * the text values reach the page, as a urlencoded body no submission would accept. Undefined
- * when the page cannot be shown (an unknown language or posting).
+ * the file, never the e-mail address) and a message asking to check them and send them again
+ * from there, which is then same-origin. Only the text values reach the page, as a urlencoded
+ * body no submission would accept. The post counts as an attempt of the client, as every
+ * submission does, before its body is read; past the limit nothing is read or re-filled.
+ * Undefined when the page cannot be shown (an unknown language or posting, the limit reached).
  */
 async function refilledForm(request: Request, path: string, render: Render): Promise<Response | undefined> {
   const locale = path.match(APPLICATION_FORM_ROUTE)?.[1];
   if (request.method !== 'POST' || !isLocale(locale)) return undefined;
-  const [{ MAX_REQUEST_BYTES, readForm, submittedValues }, { translate }] = await Promise.all([import('#functions/applications/submission.ts'), import('#src/i18n/ui.ts')]);
+  const [{ isWithinRateLimit }, { MAX_REQUEST_BYTES, readForm, submittedValues }, { translate }] = await Promise.all([
+    import('#functions/applications/rateLimits.ts'),
+    import('#functions/applications/submission.ts'),
+    import('#src/i18n/ui.ts'),
+  ]);
+  if (!(await isWithinRateLimit(env.APPLICATION_ATTEMPT_RATE_LIMITER, request, writeLog))) return undefined;
   const declared = Number(request.headers.get('Content-Length') ?? '0');
   // Bounded as a submission is: read up to MAX_REQUEST_BYTES, else nothing to re-fill.
   const received = declared > MAX_REQUEST_BYTES ? undefined : await readForm(request, locale, { translate });
-  const values = received?.outcome === 'received' ? submittedValues(received.form) : {};
+  const typed = received?.outcome === 'received' ? submittedValues(received.form) : {};
+  const values = Object.fromEntries(Object.entries(typed).filter(([name]) => !NOT_REFILLED.has(name)));
   const headers = new Headers(request.headers);
   headers.delete('Content-Length');
   headers.set('Content-Type', REFILL_CONTENT_TYPE);

@@ -33,6 +33,12 @@ export const ORIGIN_REFUSAL_KEYS: Readonly<Record<PrivateArea, UiKey>> = {
   applicant: 'applicant.error.origin',
 };
 
+/** What a post that is no form (a body the pages cannot read) is told, in the area's words. */
+export const UNREADABLE_KEYS: Readonly<Record<PrivateArea, UiKey>> = {
+  recruiters: 'inbox.error.invalid',
+  applicant: 'applicant.error.invalid',
+};
+
 /** The response with the private headers set (a copy: a fetched response's headers are immutable). */
 export function withPrivateHeaders(response: Response): Response {
   const copy = new Response(response.body, response);

@@ -173,7 +173,7 @@ for (const way of WAYS) {
 }
 
 describe('way 3 on a host page whose Referrer-Policy hides its origin', () => {
-  it('refuses the application sent without JavaScript, loses nothing typed, and takes it from our page', async () => {
+  it('refuses the application sent without JavaScript, keeps what was typed but the address and the file, and takes it from our page', async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
       // Served as some hosts do: the browser then sends `Origin: null` with the page's form posts.
       await page.route(`${hosts.dsd}/stellen/**`, async (route) => {
@@ -190,13 +190,15 @@ describe('way 3 on a host page whose Referrer-Policy hides its origin', () => {
       expect((await refused).status()).toBe(403);
       expect((await (await refused).request().allHeaders()).origin).toBe('null');
       await page.waitForLoadState();
-      // Our own page, on our origin, with everything but the file filled in again.
+      // Our own page, on our origin, with everything but the file and the e-mail address
+      // filled in again (another site must not choose where the private link goes).
       expect(new URL(page.url()).origin).toBe(hosts.site);
-      await expect(page.locator('#form-summary').textContent()).resolves.toContain('noch einmal von dieser Seite ab und hängen Sie Ihren Lebenslauf erneut an');
-      await expect(page.inputValue('#email')).resolves.toBe(email);
+      await expect(page.locator('#form-summary').textContent()).resolves.toContain('geben Sie Ihre E-Mail-Adresse erneut ein, hängen Sie Ihren Lebenslauf erneut an');
+      await expect(page.inputValue('#email')).resolves.toBe('');
       await expect(page.inputValue('#university')).resolves.toBe('Technische Universität München');
       await expect(page.isChecked('#privacy')).resolves.toBe(true);
       await expect(page.inputValue('#cv')).resolves.toBe('');
+      await page.fill('#email', email);
       await page.setInputFiles('#cv', cv);
       const accepted = page.waitForResponse((response) => response.request().method() === 'POST');
       await page.getByRole('button', { name: 'Bewerbung absenden' }).click();

@@ -96,7 +96,7 @@ describe('accessibility of the private pages (axe-core, WCAG 2.2 AA)', () => {
   it('finds no violation in the inbox, on the applicant’s page and its confirmation step, light and dark', async () => {
     const { reference, link } = await submitThroughApi(site, { links: 'https://example.org/a', motivation: 'Why me' });
     const deleted = await submitThroughApi(site);
-    await fetch(`${deleted.link}withdraw`, { method: 'POST', headers: { Origin: new URL(site).origin } });
+    await fetch(`${deleted.link}withdraw`, { method: 'POST', body: new URLSearchParams(), headers: { Origin: new URL(site).origin } });
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ bypassCSP: true, colorScheme });
       const page = await context.newPage();

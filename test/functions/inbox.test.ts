@@ -5,6 +5,7 @@ import {
   applyApplicationAction,
   downloadCv,
   EXPORT_COLUMNS,
+  type ExportWords,
   exportPosting,
   inboxOverview,
   PAGE_SIZE,
@@ -205,19 +206,22 @@ describe('the CV download', () => {
   });
 });
 
-/** Parses the export's CSV (RFC 4180, every cell quoted). */
-function parseCsv(text: string): string[][] {
+/** Parses the export's CSV (RFC 4180, every cell quoted, cells split by `separator`). */
+function parseCsv(text: string, separator = ','): string[][] {
+  const cell = new RegExp(`"((?:[^"]|"")*)"(?:${separator}|$)`, 'g');
   return text
     .trimEnd()
     .split('\r\n')
-    .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"(?:,|$)/g)].map((match) => match[1]!.replaceAll('""', '"')));
+    .map((line) => [...line.matchAll(cell)].map((match) => match[1]!.replaceAll('""', '"')));
 }
 
-const WORDS = {
+const WORDS: ExportWords = {
   headers: Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, column])) as Record<(typeof EXPORT_COLUMNS)[number], string>,
   status: (status: string) => `status:${status}`,
+  degree: (degree: string) => `degree:${degree}`,
   yes: 'yes',
   no: 'no',
+  separator: ',',
 };
 
 describe('the CSV export', () => {
@@ -255,6 +259,24 @@ describe('the CSV export', () => {
     expect((await auditTrail(env.DB, reference)).length).toBe(0);
     const exports = await env.DB.prepare(`SELECT actor, job_slug, detail FROM audit_log WHERE action = 'exported'`).all();
     expect(exports.results).toEqual([{ actor: 'rita@example.com', job_slug: 'machine-learning-intern', detail: '1 applications' }]);
+  });
+
+  it('writes times on Munich’s clock (winter and summer), degrees by name, and cells split as the recruiter’s spreadsheet expects', async () => {
+    const summer = await seedApplication({ createdAt: '2026-07-01T10:00:00.000Z', answers: { degree: 'master', motivation: 'a; b, c' } });
+    const winter = await seedApplication({ createdAt: '2026-11-20T10:00:00.000Z', answers: { degree: 'phd' } });
+
+    const response = (await exportPosting(deps(), 'machine-learning-intern', RITA, { ...WORDS, separator: ';' }, true))!;
+
+    const text = new TextDecoder().decode(await response.arrayBuffer());
+    // (TextDecoder drops the byte-order mark, which the first test checks.)
+    expect(text.split('\r\n')[0]).toBe(EXPORT_COLUMNS.map((column) => `"${column}"`).join(';'));
+    const rows = parseCsv(text, ';').slice(1);
+    const cell = (row: string[] | undefined, column: (typeof EXPORT_COLUMNS)[number]) => row![EXPORT_COLUMNS.indexOf(column)];
+    expect(rows.map((row) => [cell(row, 'reference'), cell(row, 'submittedAt'), cell(row, 'privacyConsentedAt'), cell(row, 'degree')])).toEqual([
+      [winter.reference, '2026-11-20 11:00', '2026-11-20 11:00', 'degree:phd'],
+      [summer.reference, '2026-07-01 12:00', '2026-07-01 12:00', 'degree:master'],
+    ]);
+    expect(cell(rows[1], 'motivation')).toBe('a; b, c');
   });
 
   it('lists every application of the posting, newest first, however many there are', async () => {

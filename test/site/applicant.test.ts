@@ -7,7 +7,8 @@ const site = inject('siteUrl');
 const origin = new URL(site).origin;
 
 const get = (url: string) => fetch(new URL(url, site), { redirect: 'manual' });
-const post = (url: string, headers: Record<string, string> = { Origin: origin }) => fetch(new URL(url, site), { method: 'POST', headers, redirect: 'manual' });
+/** A form post as a browser sends it for the withdraw button: an empty url-encoded form. */
+const post = (url: string, headers: Record<string, string> = { Origin: origin }) => fetch(new URL(url, site), { method: 'POST', body: new URLSearchParams(), headers, redirect: 'manual' });
 /** The same link with its last character changed: the right shape, never issued. */
 const tampered = (link: string) => link.replace(/(.)\/$/, (_, last: string) => `${last === 'A' ? 'B' : 'A'}/`);
 
@@ -125,6 +126,15 @@ describe('withdraw and delete now', () => {
       expect(html, url).not.toContain('You withdrew');
       expect(html, url).not.toContain('You have withdrawn');
     }
+  });
+
+  it('refuses a withdrawal that is no form with 415 in words for the applicant, private, deleting nothing', async () => {
+    const { link } = await submitThroughApi(site, {}, 'de');
+    const refused = await fetch(new URL(`${link}withdraw`, site), { method: 'POST', body: '{}', headers: { Origin: origin, 'Content-Type': 'application/json' }, redirect: 'manual' });
+    expect(refused.status).toBe(415);
+    expectPrivate(refused);
+    expect(await refused.text()).toBe('Diese Anfrage konnte nicht gelesen werden; es wurde nichts geändert. Bitte öffnen Sie Ihren privaten Link und versuchen Sie es erneut.');
+    expect((await get(link)).status).toBe(200);
   });
 
   it('refuses a withdrawal posted from another site with 403 in words about withdrawing, private, deleting nothing', async () => {

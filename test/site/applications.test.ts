@@ -130,6 +130,8 @@ describe('the form route without JavaScript', () => {
     expect(response.statusText).toBe('Unsupported Media Type');
     const html = await response.text();
     expect(html).toMatch(/<ul class="links">\s*<li><a href="\/en\/jobs\/machine-learning-intern\/apply">Back to the form<\/a><\/li>\s*<li><a href="\/en\/jobs\/machine-learning-intern\/">Back to the posting<\/a><\/li>\s*<\/ul>/);
+    // Nothing typed was read: the page says where the entries still are, not that they are gone.
+    expect(html).toContain('your browser’s Back button usually returns to the form with them (attach the CV again). The link below opens an empty form.');
   });
 
   it('answers 404 for a posting that does not exist, in the visitor’s language', async () => {

@@ -301,10 +301,14 @@ describe('applications from a host', () => {
       expect(response.headers.get('cache-control')).toBe('private, no-store');
       const html = await response.text();
       expect(html).toContain('<html lang="de-DE"');
-      expect(html).toContain('Bitte senden Sie das Formular zu Ihrer Sicherheit noch einmal von dieser Seite ab und hängen Sie Ihren Lebenslauf erneut an.');
+      expect(html).toContain('Bitte prüfen Sie zu Ihrer Sicherheit Ihre Angaben, geben Sie Ihre E-Mail-Adresse erneut ein, hängen Sie Ihren Lebenslauf erneut an und senden Sie das Formular dann von dieser Seite ab.');
       // The typed text comes back (escaped), the file never does; the form posts same-origin now.
-      expect(html).toContain(`value="${email}"`);
       expect(html).toContain('value="Ada"');
+      // Never the e-mail address: another site must not choose where the private link goes.
+      expect(html).not.toContain(email);
+      const emailInput = html.match(/<input[^>]*\bid="email"[^>]*>/)?.[0];
+      expect(emailInput).toBeDefined();
+      expect(emailInput).not.toMatch(/\bvalue=/);
       expect(html).toContain('>Weil &lt;Daten&gt; mich interessieren</textarea>');
       expect(html).toContain(`action="/careers/de/jobs/${JOB}/apply"`);
       expect(await applicationsFrom(email)).toBe(0);

@@ -219,7 +219,11 @@ describe('signed in', () => {
     const { reference } = await submitThroughApi(site);
     const refused = await post(`en/recruiters/applications/${reference}/`, { action: 'delete' });
     expect(refused.status).toBe(422);
-    expect(await refused.text()).toContain('Tick the box to confirm the deletion.');
+    const form = await refused.text();
+    expect(form).toContain('Tick the box to confirm the deletion.');
+    // No channel carries deletions on the site under test: nobody is said to be told.
+    expect(form).toMatch(/Deletes the answers, the CV and the deliveries at once\. The history keeps the reference and the date\.\s*<\/p>/);
+    expect(form).not.toContain('company system');
 
     const response = await post(`en/recruiters/applications/${reference}/`, { action: 'delete', confirm: 'yes' });
     expect(response.status).toBe(303);
@@ -258,7 +262,7 @@ describe('signed in', () => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="machine-learning-intern-applications-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
-    expect(text.startsWith('\uFEFF"Referenznummer","Eingegangen am"')).toBe(true);
+    expect(text.startsWith('\uFEFF"Referenznummer";"Eingegangen am"')).toBe(true);
     expect(text).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
     expect(text).not.toContain('"=HYPERLINK');
   });
@@ -310,6 +314,21 @@ describe('signed in', () => {
     const invalid = await post('en/recruiters/', { action: 'retry', delivery: 'all' });
     expect(invalid.status).toBe(422);
     expect(await invalid.text()).toContain('This request could not be read.');
+  });
+
+  it('refuses a post that is no form with 415 in the inbox’s words before any page reads it, private, changing nothing', async () => {
+    const { reference } = await submitThroughApi(site);
+    for (const [path, type, body] of [
+      [`de/recruiters/applications/${reference}/`, 'application/json', '{"action":"delete","confirm":"yes"}'],
+      ['de/recruiters/', 'text/plain', 'action=retry&delivery=1'],
+      ['de/recruiters/sign-in', 'application/json', '{}'],
+    ] as const) {
+      const response = await fetch(new URL(path, site), { method: 'POST', body, headers: { Cookie: cookie, Origin: origin, 'Content-Type': type }, redirect: 'manual' });
+      expect(response.status, path).toBe(415);
+      expectPrivate(response, path);
+      expect(await response.text(), path).toBe('Diese Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.');
+    }
+    expect((await get(`en/recruiters/applications/${reference}/`)).status).toBe(200);
   });
 
   it('answers 404 for an unknown application or posting, and 405 for other methods, each private like every answer of the inbox', async () => {

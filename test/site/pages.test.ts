@@ -88,6 +88,14 @@ describe('the posting page', () => {
         expect(html).toContain(`href="/language/${other}/jobs/machine-learning-intern/"`);
       });
 
+      it('has only links a crawler can follow: each with an href, or an id where the form script fills it in', async () => {
+        const html = await (await get(path)).text();
+        const anchors = html.match(/<a\b[^>]*>/g) ?? [];
+        expect(anchors.length).toBeGreaterThan(5);
+        // Lighthouse's crawlable-anchors: no anchor without href, unless it has an id.
+        expect(anchors.filter((anchor) => !/\bhref="[^"]+"/.test(anchor) && !/\bid="[^"]+"/.test(anchor))).toEqual([]);
+      });
+
       it('links the privacy notice and the imprint from the footer', async () => {
         const html = await (await get(path)).text();
         expect(html).toContain(`href="/${locale}/privacy/"`);

@@ -1,14 +1,15 @@
 /**
  * `<base><locale>/recruiters/jobs/<slug>/export.csv`: every application of a posting as CSV,
- * headers in the recruiter's language (functions/recruiters/inbox.ts; the export is recorded).
+ * headers, words, times (Munich) and list separator as the recruiter's language and spreadsheet
+ * expect them (functions/recruiters/inbox.ts; the export is recorded).
  * A posting that neither the content nor any application knows is 404, as its page is, and
  * nothing is recorded.
  */
 import type { APIRoute } from 'astro';
 import { EXPORT_COLUMNS, exportPosting, type AnswerColumn, type ExportColumn } from '#functions/recruiters/inbox.ts';
-import { isLocale } from '#src/i18n/locales.ts';
+import { isLocale, LOCALE_INFO } from '#src/i18n/locales.ts';
 import { findPosting } from '#src/server/content.ts';
-import { translate } from '#src/i18n/ui.ts';
+import { degreeName, translate } from '#src/i18n/ui.ts';
 import { SLUG_PATTERN } from '#src/schemas/job.ts';
 import type { UiKey } from '#src/schemas/ui.ts';
 import { inboxDeps } from '#src/server/recruiters.ts';
@@ -34,8 +35,10 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const csv = await exportPosting(inboxDeps(), slug, locals.recruiter, {
     headers: Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, translate(locale, headerKey(column))])) as Record<ExportColumn, string>,
     status: (status) => translate(locale, `status.${status}`),
+    degree: (degree) => degreeName(degree, locale),
     yes: translate(locale, 'inbox.yes'),
     no: translate(locale, 'inbox.no'),
+    separator: LOCALE_INFO[locale].csvSeparator,
   }, known);
   return csv ?? new Response(null, { status: 404 });
 };
