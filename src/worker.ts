@@ -3,27 +3,76 @@
  * bindings. It dispatches each request to a named handler and puts the security headers on
  * every answer; the crons go to retention and the delivery sweep, the delivery queue to its
  * consumer. Static assets (the prerendered pages) never reach it; Cloudflare serves them.
+ *
+ * Startup: a new isolate evaluates this module and its static imports before its first answer,
+ * so they are kept to what every request may need: the language handlers, the security headers
+ * and the embedding guard (no Astro, no zod, no content). Everything else is imported on its
+ * first use: the handlers of ROUTES (Astro's runtime among them), and the background jobs.
  */
-import { handle } from '@astrojs/cloudflare/handler';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
-import { handleDeliveryBatch, sweepPendingDeliveries } from '#functions/delivery/handler.ts';
+import { EMBED_PATHS } from '#functions/embed/routes.ts';
 import { discardUnreadBody, withUtf8Charset } from '#functions/http.ts';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
 import { writeLog } from '#functions/log.ts';
-import { handleScheduledRetention } from '#functions/retention/handler.ts';
 import { withSecurityHeaders } from '#functions/security/headers.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
 import { BASE } from './i18n/paths.ts';
-import { deliveryDeps, deliverySweepDeps } from './server/delivery.ts';
-import { ALLOWED_ORIGINS, answerEmbedRequest, guardEmbedRequest, isEmbedEndpoint } from './server/embed.ts';
+import { ALLOWED_ORIGINS, answerEmbedRequest, guardEmbedRequest, isEmbedEndpoint, keepWhileFresh } from './server/embed.ts';
 import { privateWhereDue } from './server/private.ts';
-import { retentionDeps } from './server/retention.ts';
 
 const LANGUAGE = { locales: LOCALES, defaultLocale: DEFAULT_LOCALE, base: BASE };
 const SECURITY = { embedOrigins: ALLOWED_ORIGINS, turnstile: Boolean(TURNSTILE_SITE_KEY) };
 
 /** First path segments that are not pages to localize: built assets and Worker endpoints. */
 const UNLOCALIZED = new Set(['_astro', 'api', 'language', 'favicon.svg', 'favicon.ico', 'robots.txt', 'sitemap.xml']);
+
+/** Runs `load` once, on first use, and keeps its promise (not a failed one: the next call retries). */
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () =>
+    (loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    }));
+}
+
+/** A request handler; `path` is the request path below the base, without leading slash. */
+type Handler = (request: Request, path: string, env: Env, ctx: ExecutionContext) => Promise<Response>;
+
+/** Astro's handler, which renders src/pages/. */
+const astro = onFirstUse(async () => (await import('./server/astro.ts')).renderWithAstro);
+
+/**
+ * What renders the answer to a request that got past the guard, language switch and
+ * negotiation in route(): the first route whose pattern matches the path. Each handler's module
+ * is imported on the first request it answers, so an isolate evaluates only what its requests
+ * use; `keep` routes are answered from the isolate's kept copy while it is fresh
+ * (keepWhileFresh). To add a route, add a line with its handler module (in src/server/); a new
+ * Astro page in src/pages/ needs none, the last route gives it every path.
+ */
+const ROUTES: ReadonlyArray<{ pattern: RegExp; handler: () => Promise<Handler>; keep?: true }> = [
+  // The JSON APIs and the JSON-LD for hosts, answered without Astro.
+  { pattern: EMBED_PATHS['jobs-api'], handler: onFirstUse(async () => (await import('./server/jobsApi.ts')).handleJobsApiRequest) },
+  { pattern: EMBED_PATHS['applications-api'], handler: onFirstUse(async () => (await import('./server/applications.ts')).handleApplicationsApi) },
+  { pattern: EMBED_PATHS['posting-jsonld'], handler: onFirstUse(async () => (await import('./server/postingJsonLd.ts')).handlePostingJsonLdRequest) },
+  // The list page of each locale, the most requested rendered page: kept while fresh.
+  { pattern: new RegExp(`^(?:${LOCALES.join('|')})/?$`), handler: astro, keep: true },
+  // Everything else: Astro renders src/pages/ (the fragments, the form, 404s) and, behind the
+  // gate of src/middleware.ts, the private pages (the inbox, the applicant's own), never kept.
+  { pattern: /^/, handler: astro },
+];
+
+/**
+ * Answers with the first route of ROUTES that matches the request's path. The embedding layer
+ * may hand over a request of its own (a GET of the canonical URL, the re-filled form), so the
+ * path is read from the request given.
+ */
+async function render(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const path = new URL(request.url).pathname.slice(BASE.length);
+  const route = ROUTES.find(({ pattern }) => pattern.test(path)) ?? ROUTES[ROUTES.length - 1]!;
+  const answer = async (forwarded: Request) => (await route.handler())(forwarded, path, env, ctx);
+  return route.keep ? keepWhileFresh(request, answer) : answer(request);
+}
 
 async function route(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const { pathname } = new URL(request.url);
@@ -34,7 +83,7 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   const [first] = path.split('/');
   // Paths with empty segments, preflights, and state changes from origins that are neither
   // ours nor a host's we allow.
-  const refused = await guardEmbedRequest(request, path, (forwarded) => handle(forwarded, env, ctx));
+  const refused = await guardEmbedRequest(request, path, (forwarded) => render(forwarded, env, ctx));
   if (refused) return refused;
 
   if (first === 'language') {
@@ -47,8 +96,8 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   }
 
   // Host-facing endpoints answer for themselves (a fragment's 404 is a fragment, not a page).
-  if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, (canonical) => handle(canonical, env, ctx));
-  const response = await handle(request, env, ctx);
+  if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, (canonical) => render(canonical, env, ctx));
+  const response = await render(request, env, ctx);
   if (response.status === 404 && isLocale(first)) return localizedNotFound(request, env, first);
   return response;
 }
@@ -61,6 +110,9 @@ async function localizedNotFound(request: Request, env: Env, locale: string): Pr
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' },
   });
 }
+
+/** The crons' and the queue's code, loaded by the first cron or queue batch of an isolate. */
+const background = onFirstUse(() => import('./server/background.ts'));
 
 /** The cron expressions of wrangler.toml [triggers]: daily retention, the 10-minute delivery sweep. */
 const RETENTION_CRON = '17 3 * * *';
@@ -87,6 +139,7 @@ export default {
   // The cron triggers (wrangler.toml): daily GDPR deletion of expired applications and orphans
   // (with a delivery sweep), and every 10 minutes the sweep of lost delivery messages alone.
   async scheduled(controller) {
+    const { deliverySweepDeps, handleScheduledRetention, retentionDeps, sweepPendingDeliveries } = await background();
     const now = new Date(controller.scheduledTime);
     const sweep = () => sweepPendingDeliveries(deliverySweepDeps(now));
     if (controller.cron === DELIVERY_SWEEP_CRON) return runIsolated({ sweep });
@@ -97,6 +150,7 @@ export default {
   },
   // The delivery queue (wrangler.toml [[queues.consumers]]): e-mail and webhook to recruiters.
   async queue(batch) {
+    const { deliveryDeps, handleDeliveryBatch } = await background();
     await handleDeliveryBatch(batch, deliveryDeps());
   },
 } satisfies ExportedHandler<Env>;

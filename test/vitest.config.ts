@@ -36,7 +36,15 @@ export default defineConfig({
       {
         // Edge logic inside workerd with real local D1, R2 and Rate Limiting, bound as
         // wrangler.toml declares them.
-        plugins: [cloudflareTest({ main: 'test/functions/entry.ts', wrangler: { configPath: WRANGLER_CONFIG } })],
+        // The Worker runs without Node.js compatibility (wrangler.toml); the plugin adds the Node
+        // modules its test runner needs, and vitest also asks for node:inspector.
+        plugins: [
+          cloudflareTest({
+            main: 'test/functions/entry.ts',
+            wrangler: { configPath: WRANGLER_CONFIG },
+            miniflare: { compatibilityFlags: ['enable_nodejs_inspector_module'] },
+          }),
+        ],
         test: {
           name: 'functions',
           include: ['test/functions/**/*.test.ts'],

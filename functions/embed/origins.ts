@@ -3,11 +3,10 @@
  * `EMBED_ORIGINS` rule. The same list drives CSP `frame-ancestors`, CORS on the embedding
  * endpoints and the cross-site check on form posts, so the three can never disagree.
  *
- * Framework-free and pure: parsed once at build time (a bad value fails the build with a message
- * saying how to fix it) and again, unchanged, in the Worker.
+ * Framework-free and pure. The setting is parsed at build time (./originsSetting.ts: a bad value
+ * fails the build with a message saying how to fix it); the Worker takes the parsed list and
+ * checks requests with the rules here, which need no zod, so its startup loads none.
  */
-import { z } from 'zod';
-import { isPrivateTransport } from '#functions/security/loopback.ts';
 
 /** Methods that can change state: a browser sends them cross-site only with an Origin header. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -32,47 +31,12 @@ export function isOriginRefusedRefill(request: Request): boolean {
   return request.method === 'POST' && request.headers.has(ORIGIN_REFUSED_HEADER) && type.toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
-/** A host name (as URL gives it: lower case, punycode) or an IPv6 literal; no wildcards. */
-const HOST_NAME = /^(?:(?:[a-z0-9-]+\.)*[a-z0-9-]+|\[[0-9a-f:.]+\])$/;
-
-/** One allowed origin: an https origin, or an http one on the local machine; nothing after the port. */
-const embedOriginSchema = z.string().transform((value, context) => {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    // reported below
-  }
-  // Nothing but scheme, host and port: no path, query, fragment or credentials.
-  const bare = url !== undefined && url.origin !== 'null' && `${url.origin}/` === url.href && HOST_NAME.test(url.hostname);
-  // Plain http only for the local machine (`npm start`, tests).
-  const secure = url !== undefined && isPrivateTransport(url);
-  if (!url || !bare || !secure) {
-    context.addIssue({
-      code: 'custom',
-      message: `"${value}" is not an allowed origin: write scheme and host (and port), nothing after them, e.g. https://www.example.com; http:// only for localhost`,
-    });
-    return z.NEVER;
-  }
-  return url.origin;
-});
-
-/** The allowed host origins, as written in EMBED_ORIGINS: separated by commas and/or spaces. */
-export const embedOriginsSchema = z
-  .string()
-  .optional()
-  .transform((value) => (value ?? '').split(/[\s,]+/).filter(Boolean))
-  .pipe(z.array(embedOriginSchema))
-  .transform((origins) => [...new Set(origins)]);
-
 /**
- * Parses EMBED_ORIGINS into normalized origins (`https://www.example.com`); empty or unset is
- * none. Throws one message naming every bad entry and how to write it.
+ * The origins of an EMBED_ORIGINS value that `parseEmbedOrigins` already checked and normalized
+ * (the build passes it on, space-separated): the Worker splits it without loading zod at startup.
  */
-export function parseEmbedOrigins(value: string | undefined): string[] {
-  const result = embedOriginsSchema.safeParse(value);
-  if (result.success) return result.data;
-  throw new Error(`EMBED_ORIGINS: ${result.error.issues.map((issue) => issue.message).join('; ')}`);
+export function splitEmbedOrigins(normalized: string): string[] {
+  return normalized.split(' ').filter(Boolean);
 }
 
 /**

@@ -18,16 +18,25 @@ export interface EmbedEndpoint {
 
 const READ: CorsPolicy = { methods: ['GET', 'HEAD'] };
 
+/** Where each host-facing endpoint is: its path below the base, without leading slash. */
+export const EMBED_PATHS = {
+  'jobs-api': /^api\/jobs\/?$/,
+  'applications-api': /^api\/applications\/?$/,
+  'list-fragment': /^[^/]+\/fragment\/?$/,
+  'posting-fragment': /^[^/]+\/jobs\/[^/]+\/fragment\/?$/,
+  'posting-jsonld': /^[^/]+\/jobs\/[^/]+\/posting\.jsonld\/?$/,
+} as const satisfies Record<EmbedEndpoint['name'], RegExp>;
+
 const ENDPOINTS: ReadonlyArray<[RegExp, EmbedEndpoint]> = [
-  [/^api\/jobs\/?$/, { name: 'jobs-api', cors: READ, validators: true, fragment: false }],
+  [EMBED_PATHS['jobs-api'], { name: 'jobs-api', cors: READ, validators: true, fragment: false }],
   [
-    /^api\/applications\/?$/,
+    EMBED_PATHS['applications-api'],
     // The form script sends multipart with an Idempotency-Key header (which needs a preflight).
     { name: 'applications-api', cors: { methods: ['POST'], allowHeaders: ['Content-Type', 'Idempotency-Key'] }, validators: false, fragment: false },
   ],
-  [/^[^/]+\/fragment\/?$/, { name: 'list-fragment', cors: READ, validators: true, fragment: true }],
-  [/^[^/]+\/jobs\/[^/]+\/fragment\/?$/, { name: 'posting-fragment', cors: READ, validators: true, fragment: true }],
-  [/^[^/]+\/jobs\/[^/]+\/posting\.jsonld\/?$/, { name: 'posting-jsonld', cors: READ, validators: true, fragment: false }],
+  [EMBED_PATHS['list-fragment'], { name: 'list-fragment', cors: READ, validators: true, fragment: true }],
+  [EMBED_PATHS['posting-fragment'], { name: 'posting-fragment', cors: READ, validators: true, fragment: true }],
+  [EMBED_PATHS['posting-jsonld'], { name: 'posting-jsonld', cors: READ, validators: true, fragment: false }],
 ];
 
 /** Where the JSON Schema of `/api/jobs` is served (a static file of public/), below the base. */

@@ -25,8 +25,16 @@ export function isPublished(posting: Pick<PostingDates, 'status'>, options: { in
 
 /** Whether a posting takes applications at `now`: open, and its validThrough day not over in Munich. */
 export function acceptsApplications(posting: PostingDates, now: Date): boolean {
+  return acceptsApplicationsOn(posting, todayInMunich(now));
+}
+
+/**
+ * The same rule for a whole Munich calendar day (`YYYY-MM-DD`, from `todayInMunich`): a list
+ * decides it for many postings at once, with one look at the clock.
+ */
+export function acceptsApplicationsOn(posting: PostingDates, munichDay: string): boolean {
   if (posting.status !== 'open') return false;
-  return !posting.validThrough || todayInMunich(now) <= isoDay(posting.validThrough);
+  return !posting.validThrough || munichDay <= isoDay(posting.validThrough);
 }
 
 /**

@@ -78,10 +78,13 @@ export function withSecurityHeaders(response: Response, options: SecurityOptions
  * fetch module scripts in CORS mode. The JSON Schema of `/api/jobs`, which its answers link
  * (`rel="describedby"`), so a host's script can follow the link. A static file cannot answer per
  * origin, and `*` (never with credentials) grants a script no more than any server could fetch.
+ * The data files the build writes for the Worker (a locale's content index, a posting's body)
+ * are public but no pages: search engines are asked not to list them.
  */
 export function renderHeadersFile(options: SecurityOptions, base: string): string {
   const lines = [`${base}*`];
   for (const [name, value] of Object.entries(securityHeaders(options))) lines.push(`  ${name}: ${value}`);
+  for (const data of [':locale/content.json', ':locale/jobs/:slug/body.json']) lines.push(`${base}${data}`, '  X-Robots-Tag: noindex');
   for (const path of ['_astro/*', JOBS_SCHEMA_PATH]) lines.push(`${base}${path}`, '  Access-Control-Allow-Origin: *');
   return `${lines.join('\n')}\n`;
 }

@@ -1,9 +1,11 @@
-import { base } from 'astro:config/server';
+import { base } from 'astro:config/client';
 import type { Locale } from './locales.ts';
 
 /**
  * The base path with leading and trailing slash, e.g. "/" or "/careers/". Read from Astro's
- * config module, which (unlike import.meta.env.BASE_URL) is also right in the Worker entry.
+ * config module, which (unlike import.meta.env.BASE_URL) is also right in the Worker entry;
+ * its client variant is plain constants, where `astro:config/server` would make every module
+ * that needs the base load Astro's whole server manifest at startup.
  */
 export const BASE = base.endsWith('/') ? base : `${base}/`;
 

@@ -14,6 +14,11 @@ export const SHARED_MAX_AGE_SECONDS = 300;
  * for at most SHARED_MAX_AGE_SECONDS, and never past the first of their deadlines.
  */
 export function postingsCacheControl(postings: ReadonlyArray<Pick<PostingDates, 'validThrough'>>, now: Date): string {
-  const untilDeadlines = postings.map((posting) => applicationDeadline(posting)).map((deadline) => (deadline ? Math.floor((deadline.getTime() - now.getTime()) / 1000) : Infinity));
-  return `public, max-age=${Math.max(0, Math.min(SHARED_MAX_AGE_SECONDS, ...untilDeadlines))}`;
+  // The first deadline ends the earliest validThrough day: one deadline worked out, not one per
+  // posting (each looks at Munich's clock; a list can show a thousand postings).
+  let earliest: Date | undefined;
+  for (const { validThrough } of postings) if (validThrough && (!earliest || validThrough < earliest)) earliest = validThrough;
+  const deadline = applicationDeadline({ validThrough: earliest });
+  const untilDeadline = deadline ? Math.floor((deadline.getTime() - now.getTime()) / 1000) : Infinity;
+  return `public, max-age=${Math.max(0, Math.min(SHARED_MAX_AGE_SECONDS, untilDeadline))}`;
 }

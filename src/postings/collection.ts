@@ -1,7 +1,15 @@
+/**
+ * The content collections as the build reads them (and `astro dev`, which renders every page on
+ * request): the prerendered pages, feeds and sitemap, and the content index and posting bodies
+ * the build writes for the Worker. The Worker itself never imports this module, so it never
+ * bundles the collections' data store with every posting's text (src/server/content.ts).
+ */
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { isPublished } from '#functions/postings/lifecycle.ts';
+import { isoDay } from '#functions/time.ts';
 import { LOCALES, type Locale } from '#src/i18n/locales.ts';
+import type { ContentIndex, Posting } from '#src/postings/contentIndex.ts';
 import { SLUG_PATTERN } from '#src/schemas/job.ts';
-import { acceptsApplications, isPublished } from '#functions/postings/lifecycle.ts';
 
 /** A job posting entry of the content collection. */
 export type JobEntry = CollectionEntry<'jobs'>;
@@ -16,25 +24,31 @@ export function parseJobId(id: string): { locale: Locale; slug: string } {
   return { locale: known, slug };
 }
 
+/** The posting of an entry, without its body. */
+export function toPosting(entry: JobEntry): Posting {
+  return { ...parseJobId(entry.id), data: entry.data };
+}
+
 /** The postings of a locale that are published: drafts only in `astro dev`. */
 export async function getPublishedJobs(locale: Locale): Promise<JobEntry[]> {
   const entries = await getCollection('jobs', (entry) => parseJobId(entry.id).locale === locale && isPublished(entry.data, { includeDrafts: import.meta.env.DEV }));
   return entries.sort((a, b) => b.data.datePosted.getTime() - a.data.datePosted.getTime() || a.data.title.localeCompare(b.data.title, locale));
 }
 
-/**
- * The posting with this slug in this locale, for on-demand routes. Slugs come from strangers
- * (URLs, form fields): only well-formed ones are looked up.
- */
-export async function findJobEntry(locale: Locale, slug: string): Promise<JobEntry | undefined> {
-  if (!SLUG_PATTERN.test(slug)) return undefined;
-  return (await getEntry('jobs', `${locale}/${slug}`)) ?? undefined;
+/** A locale's content index: its published postings' front matter and the privacy notice's version. */
+export async function buildContentIndex(locale: Locale): Promise<ContentIndex> {
+  const privacy = await getEntry('pages', `${locale}/privacy`);
+  return {
+    locale,
+    // Without an explicit version the day of the last change identifies the text.
+    privacyNoticeVersion: privacy && (privacy.data.version ?? isoDay(privacy.data.updated)),
+    postings: (await getPublishedJobs(locale)).map(toPosting),
+  };
 }
 
-/**
- * The postings of a locale that take applications at `now`, newest first: what the list page,
- * the list fragment and `/api/jobs` show. The one place that answers "which postings are open".
- */
-export async function getOpenJobs(locale: Locale, now: Date): Promise<JobEntry[]> {
-  return (await getPublishedJobs(locale)).filter((entry) => acceptsApplications(entry.data, now));
+/** The rendered body of a published posting, or undefined if there is none such. */
+export async function postingBodyHtml(locale: Locale, slug: string): Promise<string | undefined> {
+  if (!SLUG_PATTERN.test(slug)) return undefined;
+  const entry = await getEntry('jobs', `${locale}/${slug}`);
+  return entry && isPublished(entry.data, { includeDrafts: import.meta.env.DEV }) ? (entry.rendered?.html ?? '') : undefined;
 }

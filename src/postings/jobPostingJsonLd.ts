@@ -4,11 +4,14 @@
  */
 import { applicationDeadline } from '#functions/postings/lifecycle.ts';
 import { isoDay } from '#functions/time.ts';
-import { parseJobId, type JobEntry } from '#src/postings/collection.ts';
+import type { Posting } from '#src/postings/contentIndex.ts';
 
-/** The JobPosting object of a posting; `url` is the absolute URL of its page (from SITE_URL). */
-export function jobPostingJsonLd(entry: JobEntry, url: string): Record<string, unknown> {
-  const job = entry.data;
+/**
+ * The JobPosting object of a posting: `bodyHtml` is its rendered body, `url` the absolute URL
+ * of its page (from SITE_URL).
+ */
+export function jobPostingJsonLd(posting: Posting, bodyHtml: string, url: string): Record<string, unknown> {
+  const job = posting.data;
   // The last instant applications are taken: the end of the validThrough day in Munich.
   const deadline = applicationDeadline(job);
   return {
@@ -16,12 +19,12 @@ export function jobPostingJsonLd(entry: JobEntry, url: string): Record<string, u
     '@type': 'JobPosting',
     title: job.title,
     // The rendered body, exactly as shown on the page (Google wants them to match).
-    description: entry.rendered?.html ?? '',
+    description: bodyHtml,
     datePosted: isoDay(job.datePosted),
     ...(deadline && { validThrough: new Date(deadline.getTime() - 1000).toISOString() }),
     employmentType: job.employmentType,
     // Stable identifier of the posting, the same in every language.
-    identifier: { '@type': 'PropertyValue', name: job.hiringOrganization.name, value: parseJobId(entry.id).slug },
+    identifier: { '@type': 'PropertyValue', name: job.hiringOrganization.name, value: posting.slug },
     hiringOrganization: { '@type': 'Organization', name: job.hiringOrganization.name, sameAs: job.hiringOrganization.url },
     jobLocation: {
       '@type': 'Place',

@@ -14,6 +14,23 @@ export const jobsApiQuerySchema = jobFiltersSchema.extend({
   locale: z.enum(LOCALES),
 });
 
+/** Postings per page of `/api/jobs` when the query names no `perPage`. */
+export const JOBS_API_PER_PAGE = 50;
+/** Most postings per page of `/api/jobs`. */
+export const JOBS_API_MAX_PER_PAGE = 100;
+
+/** A positive whole number in a query; empty counts as not given. */
+const queryInteger = (max: number) =>
+  z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(max).optional());
+
+/** The query's paging: which page, and how many postings per page. */
+export const jobsApiPagingSchema = z.object({
+  /** The page, from 1 (default 1); past the last page the answer is 404. */
+  page: queryInteger(100_000).transform((page) => page ?? 1),
+  /** Postings per page, 1 to JOBS_API_MAX_PER_PAGE (default JOBS_API_PER_PAGE). */
+  perPage: queryInteger(JOBS_API_MAX_PER_PAGE).transform((size) => size ?? JOBS_API_PER_PAGE),
+});
+
 /** One open posting, as the list shows it. */
 export const jobsApiPostingSchema = z
   .object({
@@ -38,13 +55,19 @@ export const jobsApiPostingSchema = z
   })
   .describe('One open posting.');
 
-/** The answer: the postings that take applications now, newest first. */
+/** The answer: one page of the postings that take applications now, newest first. */
 export const jobsApiResponseSchema = z
   .object({
     locale: z.enum(LOCALES).describe('The language of the postings.'),
-    jobs: z.array(jobsApiPostingSchema).describe('Open postings, newest first.'),
+    page: z.int().min(1).describe('This page, from 1 (query parameter `page`).'),
+    pageCount: z
+      .int()
+      .min(1)
+      .describe(`How many pages there are at this page size (query parameter perPage, default ${JOBS_API_PER_PAGE}, at most ${JOBS_API_MAX_PER_PAGE}); the next and previous pages are linked in the Link header (rel="next", rel="prev").`),
+    total: z.int().min(0).describe('How many open postings match, on all pages.'),
+    jobs: z.array(jobsApiPostingSchema).describe('The open postings of this page, newest first.'),
   })
-  .meta({ title: 'Open postings', description: 'The answer of GET <base>/api/jobs?locale=<locale>.' });
+  .meta({ title: 'Open postings', description: 'The answer of GET <base>/api/jobs?locale=<locale>[&page=<n>][&perPage=<n>]: one page of the open postings.' });
 
 /** One posting of the answer. */
 export type JobsApiPosting = z.infer<typeof jobsApiPostingSchema>;

@@ -25,6 +25,12 @@ export const uiStringsSchema = z.strictObject({
   'list.filterApply': text,
   'list.filterReset': text,
   'list.noMatch': text,
+  // The list's pager: its landmark's name, the links either side, each number's name, the position.
+  'list.pages': text,
+  'list.pagePrevious': text,
+  'list.pageNext': text,
+  'list.page': text,
+  'list.pageOf': text,
   'job.facts': text,
   'job.team': text,
   'job.location': text,
@@ -318,6 +324,10 @@ export const uiStringsSchema = z.strictObject({
   'embed.error.method': text,
   'embed.error.emptySegment': text,
   'api.error.query': text,
+  // /api/jobs paging: a malformed page, a page size out of range, a page past the last.
+  'api.error.page': text,
+  'api.error.perPage': text,
+  'api.error.pageMissing': text,
 });
 
 /** The UI strings of one locale. */

@@ -1,28 +1,27 @@
 /**
  * Composition root of the applications capability: builds the submission's dependencies from
- * the Worker's bindings, the settings (parsed once per isolate), the content collections and
- * the UI strings. Only src/server/ and the Worker entry read bindings; functions/applications
+ * the Worker's bindings, the settings (parsed once per isolate), the content index and the UI
+ * strings. Only src/server/ and the Worker entry read bindings; functions/applications
  * receives everything as parameters.
  */
-import { site } from 'astro:config/server';
-import { getEntry } from 'astro:content';
+import { site } from 'astro:config/client';
 import { EmailMessage } from 'cloudflare:email';
 import { env } from 'cloudflare:workers';
 import { buildApplicantConfirmation } from '#functions/applicants/confirmation.ts';
+import { handleApplicationApiRequest } from '#functions/applications/handler.ts';
 import { acceptedMessage, type ApplicationDeps, type JobFacts } from '#functions/applications/submission.ts';
-import { isoDay } from '#functions/time.ts';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { applicantPath } from '#src/i18n/paths.ts';
 import { translate } from '#src/i18n/ui.ts';
-import { findJobEntry } from '#src/postings/collection.ts';
+import { contentIndex, findPosting } from '#src/server/content.ts';
 import { enqueueDelivery } from '#src/server/delivery.ts';
 import { settings } from '#src/server/settings.ts';
 
 /** The posting `content/jobs/<locale>/<slug>.md`, as the submission needs it. */
 async function findJob(slug: string, locale: Locale): Promise<JobFacts | undefined> {
-  const entry = await findJobEntry(locale, slug);
-  if (!entry) return undefined;
-  const { status, validThrough, title } = entry.data;
+  const posting = await findPosting(locale, slug);
+  if (!posting) return undefined;
+  const { status, validThrough, title } = posting.data;
   return { status, title, validThrough };
 }
 
@@ -31,9 +30,7 @@ async function findJob(slug: string, locale: Locale): Promise<JobFacts | undefin
  * the page is missing (the content checks refuse to build without it).
  */
 async function privacyNoticeVersion(locale: Locale): Promise<string | undefined> {
-  const page = await getEntry('pages', `${locale}/privacy`);
-  // Without an explicit version the day of the last change identifies the text.
-  return page && (page.data.version ?? isoDay(page.data.updated));
+  return (await contentIndex(locale)).privacyNoticeVersion;
 }
 
 /** Absolute URL of the applicant's own page, on the public origin (SITE_URL), for e-mails. */
@@ -46,7 +43,7 @@ function confirmationSender(): ApplicationDeps<Locale>['sendConfirmation'] {
   const { from } = settings().applicantEmail;
   if (!from) return undefined;
   return async (accepted) => {
-    const job = (await findJobEntry(accepted.locale, accepted.jobSlug))?.data.title ?? accepted.jobSlug;
+    const job = (await findPosting(accepted.locale, accepted.jobSlug))?.data.title ?? accepted.jobSlug;
     const raw = buildApplicantConfirmation({
       from,
       to: accepted.email,
@@ -85,4 +82,9 @@ export function applicationDeps(): ApplicationDeps<Locale> {
     locales: LOCALES,
     defaultLocale: DEFAULT_LOCALE,
   };
+}
+
+/** Answers `<base>/api/applications`, the JSON API (functions/applications/handler.ts). */
+export function handleApplicationsApi(request: Request): Promise<Response> {
+  return handleApplicationApiRequest(request, applicationDeps());
 }

@@ -3,12 +3,12 @@
  * dependencies from the Worker's bindings and the settings (parsed once per isolate, see
  * ./settings.ts). functions/delivery receives everything as parameters.
  */
-import { site } from 'astro:config/server';
+import { site } from 'astro:config/client';
 import { EmailMessage } from 'cloudflare:email';
 import { env } from 'cloudflare:workers';
 import type { DeliveryDeps, DeliveryMessage, DeliverySweepDeps } from '#functions/delivery/handler.ts';
 import { inboxPath } from '#src/i18n/paths.ts';
-import { findJobEntry } from '#src/postings/collection.ts';
+import { findPosting } from '#src/server/content.ts';
 import { settings } from '#src/server/settings.ts';
 
 /** Asks the consumer to deliver a stored application now. */
@@ -18,7 +18,7 @@ export async function enqueueDelivery(reference: string): Promise<void> {
 
 /** The posting's English title for recruiters (the summary is in English). */
 async function jobTitle(slug: string): Promise<string | undefined> {
-  return (await findJobEntry('en', slug))?.data.title;
+  return (await findPosting('en', slug))?.data.title;
 }
 
 /**

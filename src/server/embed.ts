@@ -1,34 +1,34 @@
 /**
- * Composition root of embedding: what the Worker does around Astro for host sites. Before
+ * Composition root of embedding: what the Worker does around rendering for host sites. Before
  * routing, it sends paths with empty segments to their canonical form, answers CORS preflights
  * and refuses state-changing requests from origins that are neither ours nor in EMBED_ORIGINS
  * (this replaces Astro's `security.checkOrigin`, which knows no allowed list). Host-facing
  * answers get absolute URLs (fragments), are kept in the isolate while fresh with an ETag (304),
- * and carry CORS. The rules themselves live in functions/embed/.
+ * and carry CORS; so are the list pages. The rules themselves live in functions/embed/.
+ *
+ * The Worker imports this module at startup, so it imports only what every request may need:
+ * the UI strings (for refusals), the form's reader (for the re-filled form) and what a kept
+ * answer depends on (./canonical.ts, which reads filters with zod) load on first use.
  */
-import { site } from 'astro:config/server';
+import { site } from 'astro:config/client';
 import { env } from 'cloudflare:workers';
 import { EMBED_ORIGINS } from 'astro:env/server';
-import { isWithinRateLimit } from '#functions/applications/rateLimits.ts';
-import { MAX_REQUEST_BYTES, readForm, submittedValues } from '#functions/applications/submission.ts';
-import { createRenderedCache, type CanonicalRequest, type Render } from '#functions/embed/cache.ts';
+import { createRenderedCache, type Render } from '#functions/embed/cache.ts';
 import { preflightResponse, withCors } from '#functions/embed/cors.ts';
 import { withAbsoluteUrls } from '#functions/embed/fragment.ts';
-import { isAllowedOrigin, needsOriginCheck, ORIGIN_REFUSED_HEADER, parseEmbedOrigins, REFILL_CONTENT_TYPE } from '#functions/embed/origins.ts';
-import { APPLICATION_FORM_ROUTE, embedEndpointOf, type EmbedEndpoint } from '#functions/embed/routes.ts';
+import { isAllowedOrigin, needsOriginCheck, ORIGIN_REFUSED_HEADER, REFILL_CONTENT_TYPE, splitEmbedOrigins } from '#functions/embed/origins.ts';
+import { APPLICATION_FORM_ROUTE, embedEndpointOf } from '#functions/embed/routes.ts';
 import { collapseEmptySegments, problem } from '#functions/http.ts';
 import { writeLog } from '#functions/log.ts';
 import { negotiateLocale } from '#functions/language/negotiate.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { BASE } from '#src/i18n/paths.ts';
-import { translate, useTranslations } from '#src/i18n/ui.ts';
-import { getOpenJobs } from '#src/postings/collection.ts';
-import { filterQuery, offersFilters, parseJobFilters } from '#src/postings/listing.ts';
-import { ORIGIN_REFUSAL_KEYS, privateAreaOf } from '#src/server/private.ts';
 import type { UiKey } from '#src/schemas/ui.ts';
+import type { KeptKind } from './canonical.ts';
+import { ORIGIN_REFUSAL_KEYS, privateAreaOf } from './private.ts';
 
-/** The allowed host origins (EMBED_ORIGINS), parsed once per isolate; the build refused bad ones. */
-export const ALLOWED_ORIGINS: readonly string[] = parseEmbedOrigins(EMBED_ORIGINS);
+/** The allowed host origins (EMBED_ORIGINS), as the build parsed and normalized them. */
+export const ALLOWED_ORIGINS: readonly string[] = splitEmbedOrigins(EMBED_ORIGINS);
 
 /** Public origin of our pages (SITE_URL): fragments link there, never to the Worker's hostname. */
 const SITE_ORIGIN = siteOrigin(site);
@@ -49,8 +49,10 @@ function localeOf(request: Request, path: string): Locale {
  * A refusal in the visitor's language: the documented `{ error, issues }` on the APIs and the
  * host-facing endpoints, plain text elsewhere. Never cached.
  */
-function refusal(request: Request, path: string, status: number, key: UiKey, headers: Record<string, string> = {}): Response {
-  const message = useTranslations(localeOf(request, path))(key);
+async function refusal(request: Request, path: string, status: number, key: UiKey, headers: Record<string, string> = {}): Promise<Response> {
+  // The UI strings only now: the Worker's start never loads them (see src/worker.ts).
+  const { translate } = await import('#src/i18n/ui.ts');
+  const message = translate(localeOf(request, path), key);
   const init = { headers: { 'Cache-Control': 'no-store', Vary: 'Origin', ...headers } };
   if (path.startsWith('api/') || isEmbedEndpoint(path)) return problem(status, message, [], init);
   return new Response(message, { status, headers: { ...init.headers, 'Content-Type': 'text/plain; charset=utf-8' } });
@@ -61,7 +63,7 @@ function refusal(request: Request, path: string, status: number, key: UiKey, hea
  * collapsed path (301, query kept), anything else is 404, so no such path reaches a handler
  * and skips what this layer adds.
  */
-function canonicalPathAnswer(request: Request, path: string): Response | undefined {
+async function canonicalPathAnswer(request: Request, path: string): Promise<Response | undefined> {
   const { pathname, search } = new URL(request.url);
   if (!pathname.includes('//')) return undefined;
   if (request.method === 'GET' || request.method === 'HEAD') {
@@ -89,6 +91,11 @@ const NOT_REFILLED: ReadonlySet<string> = new Set(['email']);
 async function refilledForm(request: Request, path: string, render: Render): Promise<Response | undefined> {
   const locale = path.match(APPLICATION_FORM_ROUTE)?.[1];
   if (request.method !== 'POST' || !isLocale(locale)) return undefined;
+  const [{ isWithinRateLimit }, { MAX_REQUEST_BYTES, readForm, submittedValues }, { translate }] = await Promise.all([
+    import('#functions/applications/rateLimits.ts'),
+    import('#functions/applications/submission.ts'),
+    import('#src/i18n/ui.ts'),
+  ]);
   if (!(await isWithinRateLimit(env.APPLICATION_ATTEMPT_RATE_LIMITER, request, writeLog))) return undefined;
   const declared = Number(request.headers.get('Content-Length') ?? '0');
   // Bounded as a submission is: read up to MAX_REQUEST_BYTES, else nothing to re-fill.
@@ -109,10 +116,10 @@ async function refilledForm(request: Request, path: string, render: Render): Pro
  * state-changing request whose Origin is neither ours nor allowed: 403 in the visitor's language
  * (JSON for the APIs and host-facing endpoints, our form re-filled for an application form post,
  * text otherwise, in words that fit a private area's action there). `path` is below the base,
- * without leading slash; `render` is Astro.
+ * without leading slash; `render` renders a request as the Worker's routes do.
  */
 export async function guardEmbedRequest(request: Request, path: string, render: Render): Promise<Response | undefined> {
-  const canonical = canonicalPathAnswer(request, path);
+  const canonical = await canonicalPathAnswer(request, path);
   if (canonical) return canonical;
   const endpoint = embedEndpointOf(path);
   if (request.method === 'OPTIONS' && endpoint) return preflightResponse(request, ALLOWED_ORIGINS, endpoint.cors);
@@ -127,43 +134,34 @@ export function isEmbedEndpoint(path: string): boolean {
 }
 
 /**
- * Rendered host-facing answers kept in this isolate while fresh: a few hundred fragments and
- * lists of about 20 KB each, far below a Worker's memory; every isolate renders each canonical
- * URL once per max-age (five minutes at most, a posting's never past its deadline).
+ * Rendered answers kept in this isolate while fresh: the host-facing ones and the list pages,
+ * a few hundred of about 20 KB each, far below a Worker's memory; every isolate renders each
+ * canonical URL once per max-age (five minutes at most, never past a shown posting's deadline).
  */
-const rendered = createRenderedCache({ maxEntries: 200 });
+const rendered = createRenderedCache({ maxEntries: 300 });
+
+/** What a kept answer depends on (./canonical.ts), loaded with the first answer that may be kept. */
+let canonical: Promise<typeof import('./canonical.ts')> | undefined;
 
 /**
- * What an endpoint's answer depends on: its path (each segment in one encoding, no trailing
- * slash) and only the query parameters it reads, normalized and in order. A list or jobs API
- * answer is kept only when its filters name values the open postings have, so made-up filter
- * values and unknown parameters cannot push real entries out of the cache.
+ * Answers a GET or HEAD from this isolate's kept copy of the canonical request while it is
+ * fresh (with an ETag, and 304 to a matching If-None-Match), else renders a GET of the canonical
+ * URL with `render` and keeps a public, cacheable 200; other methods go to `render` as they are.
  */
-function canonicalRequest(endpoint: EmbedEndpoint, request: Request): CanonicalRequest {
-  const url = new URL(request.url);
-  const segments = url.pathname.replace(/\/$/, '').split('/').map((segment) => encodeURIComponent(decodedOrAsIs(segment)));
-  const canonical = new URL(segments.join('/'), url);
-  if (endpoint.name !== 'list-fragment' && endpoint.name !== 'jobs-api') return { url: canonical.href };
-  const filters = parseJobFilters(url.searchParams);
-  // The API names its language in the query (an unknown one is a 400, never kept), the list in its path.
-  const locale = (endpoint.name === 'jobs-api' ? url.searchParams.get('locale') : segments.at(-2)) ?? undefined;
-  const query = new URLSearchParams(endpoint.name === 'jobs-api' && locale !== undefined ? { locale } : {});
-  for (const [name, value] of filterQuery(filters)) query.append(name, value);
-  canonical.search = query.toString();
-  return { url: canonical.href, keepable: async () => isLocale(locale) && offersFilters(await getOpenJobs(locale, new Date()), filters) };
+async function answerKept(kind: KeptKind, request: Request, render: Render): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return render(request);
+  canonical ??= import('./canonical.ts');
+  return rendered(request, render, (await canonical).canonicalRequest(kind, request));
 }
 
-function decodedOrAsIs(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+/** Answers a list page (`<locale>/`), a function of its URL for its max-age, from the kept copy while it is fresh (see answerKept). */
+export function keepWhileFresh(request: Request, render: Render): Promise<Response> {
+  return answerKept('list-page', request, render);
 }
 
 /**
  * Answers a host-facing endpoint: a read-only one refuses other methods (405 with Allow);
- * `render` (Astro) runs only when no fresh copy of the canonical request is kept; fragments get
+ * `render` runs only when no fresh copy of the canonical request is kept; fragments get
  * absolute URLs, cacheable answers an ETag (and 304), every answer CORS.
  */
 export async function answerEmbedRequest(request: Request, path: string, render: Render): Promise<Response> {
@@ -173,12 +171,12 @@ export async function answerEmbedRequest(request: Request, path: string, render:
   // answers other methods itself.
   if (endpoint.validators && !endpoint.cors.methods.includes(request.method)) {
     const allow = [...endpoint.cors.methods, 'OPTIONS'].join(', ');
-    return withCors(request, refusal(request, path, 405, 'embed.error.method', { Allow: allow }), ALLOWED_ORIGINS);
+    return withCors(request, await refusal(request, path, 405, 'embed.error.method', { Allow: allow }), ALLOWED_ORIGINS);
   }
   const finish: Render = async (forwarded) => {
     const response = await render(forwarded);
     return endpoint.fragment && response.ok ? withAbsoluteUrls(response, SITE_ORIGIN) : response;
   };
-  const answer = endpoint.validators ? await rendered(request, finish, canonicalRequest(endpoint, request)) : await finish(request);
+  const answer = endpoint.validators ? await answerKept(endpoint.name, request, finish) : await finish(request);
   return withCors(request, answer, ALLOWED_ORIGINS);
 }

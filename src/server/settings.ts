@@ -5,7 +5,7 @@
  * naming the variable and how to fix it, and its capability fails closed. Only this module,
  * the other composition modules of src/server/ and the Worker entry read bindings.
  */
-import { site } from 'astro:config/server';
+import { site } from 'astro:config/client';
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
 import { env } from 'cloudflare:workers';
 import { parseApplicantEmailSettings, type ApplicantEmailSettings } from '#functions/applicants/confirmation.ts';

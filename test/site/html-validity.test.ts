@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { signInLocally, submitThroughApi } from '#test/support/inbox.ts';
 import { ROOT } from '#test/support/site.ts';
-
-const VNU = fileURLToPath(new URL('../../node_modules/vnu-jar/build/dist/vnu.jar', import.meta.url));
+import { htmlErrors, inHostDocument } from '#test/support/vnu.ts';
 const CLIENT = join(ROOT, 'dist', 'client');
 const RENDERED = join(ROOT, 'test', '.tmp', 'rendered-html');
 const site = inject('siteUrl');
@@ -18,13 +15,6 @@ function htmlFiles(dir: string): string[] {
     return entry.name.endsWith('.html') ? [path] : [];
   });
 }
-
-/**
- * A fragment is not a document: it is checked as the body of the smallest valid document a
- * host could put it in, so its markup (declarative shadow root included) must be valid there.
- */
-const inHostDocument = (fragment: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host page</title></head><body>${fragment}</body></html>`;
 
 /** Pages (and fragments) the Worker renders on request, saved to files for the checker. */
 async function renderedPages(): Promise<string[]> {
@@ -70,9 +60,6 @@ describe('the HTML', () => {
   it('passes the W3C Nu HTML Checker on every built page and every page the Worker renders', async () => {
     const files = [...htmlFiles(CLIENT), ...(await renderedPages())];
     expect(files.length).toBeGreaterThanOrEqual(15);
-    const result = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8' });
-    if (result.error) throw new Error(`could not run java (install a JRE, e.g. apt-get install default-jre-headless): ${result.error.message}`);
-    const messages = (JSON.parse(result.stderr || '{"messages":[]}') as { messages: Array<{ url: string; message: string; lastLine?: number }> }).messages;
-    expect(messages.map((m) => `${m.url.replace(`file:${ROOT}`, '')}:${m.lastLine}: ${m.message}`)).toEqual([]);
+    expect(htmlErrors(files)).toEqual([]);
   });
 });

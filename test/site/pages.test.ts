@@ -118,11 +118,18 @@ describe('the list page', () => {
     expect(de).toMatch(/Video Computer Vision \(VCV\) · München · Praktikum · Vor Ort/);
   });
 
-  it('may be kept by shared caches for at most five minutes, never past a listed posting’s deadline', async () => {
-    const response = await get('en/');
-    const maxAge = Number(/^public, max-age=(\d+)$/.exec(response.headers.get('cache-control') ?? '')?.[1]);
+  it('may be kept by shared caches for at most five minutes, never past a listed posting’s deadline, and revalidated: ETag and 304', async () => {
+    const first = await get('de/');
+    const maxAge = Number(/^public, max-age=(\d+)$/.exec(first.headers.get('cache-control') ?? '')?.[1]);
     expect(maxAge).toBeLessThanOrEqual(300);
-    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(first.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const again = await get('de/', { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    // Each filtered view is its own URL, with its own validator.
+    expect((await get('de/?type=INTERN')).headers.get('etag')).not.toBe(etag);
   });
 });
 

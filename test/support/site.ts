@@ -25,6 +25,8 @@ export interface RunningSite {
   /** Everything the server printed so far (the Worker's log lines included). */
   output(): string;
   stop(): Promise<void>;
+  /** Process id of the `wrangler dev` that serves it (the bench finds workerd below it). */
+  pid: number | undefined;
 }
 
 /**
@@ -46,6 +48,8 @@ export interface SiteOptions {
   productionRateLimit?: boolean;
   /** Worker variables and secrets for the server (as in .dev.vars), e.g. { TURNSTILE_SECRET_KEY: '…' }. */
   vars?: Record<string, string>;
+  /** Path below the base that must answer before the server counts as up (default "en/"). */
+  probePath?: string;
 }
 
 /**
@@ -218,7 +222,7 @@ export async function serveWithWrangler(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, output: () => output, stop };
+  return { url, output: () => output, stop, pid: child.pid };
 }
 
 /**
@@ -233,5 +237,5 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
   const config = options.productionRateLimit ? built : withRateLimit(built, LOAD_TEST_RATE_LIMIT);
   rmSync(stateDir, { recursive: true, force: true });
   applyMigrations(config, stateDir);
-  return serveWithWrangler(config, stateDir, { base: env.BASE_PATH ?? '/', probePath: 'en/', env, vars: options.vars ?? {} });
+  return serveWithWrangler(config, stateDir, { base: env.BASE_PATH ?? '/', probePath: options.probePath ?? 'en/', env, vars: options.vars ?? {} });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRenderedCache, matchesETag, publicMaxAge, type CanonicalRequest } from '#functions/embed/cache.ts';
 import { appendVary, preflightResponse, withCors } from '#functions/embed/cors.ts';
-import { isAllowedOrigin, isOriginRefusedRefill, needsOriginCheck, ORIGIN_REFUSED_HEADER, parseEmbedOrigins, REFILL_CONTENT_TYPE } from '#functions/embed/origins.ts';
+import { isAllowedOrigin, isOriginRefusedRefill, needsOriginCheck, ORIGIN_REFUSED_HEADER, REFILL_CONTENT_TYPE, splitEmbedOrigins } from '#functions/embed/origins.ts';
+import { parseEmbedOrigins } from '#functions/embed/originsSetting.ts';
 import { APPLICATION_FORM_ROUTE, embedEndpointOf } from '#functions/embed/routes.ts';
 import { collapseEmptySegments } from '#functions/http.ts';
 import { contentSecurityPolicy, renderHeadersFile } from '#functions/security/headers.ts';
@@ -32,6 +33,13 @@ describe('EMBED_ORIGINS', () => {
       expect(() => parseEmbedOrigins(bad), bad).toThrow(/^EMBED_ORIGINS: .* e\.g\. https:\/\/www\.example\.com/);
     }
     expect(() => parseEmbedOrigins('https://ok.example, nope, https://x.example/path')).toThrow(/"nope".*; "https:\/\/x\.example\/path"/);
+  });
+
+  it('reaches the Worker as the build parsed it, split again without a second parser', () => {
+    for (const value of ['', ' https://www.Example.com, https://shop.example.com:8443 ', 'http://localhost:8080']) {
+      const parsed = parseEmbedOrigins(value);
+      expect(splitEmbedOrigins(parsed.join(' ')), value).toEqual(parsed);
+    }
   });
 });
 
@@ -213,6 +221,18 @@ describe('the cache of rendered answers', () => {
     expect(head.status).toBe(404);
     expect(head.body).toBeNull();
     expect(renders).toEqual(['https://x.example/a']);
+  });
+
+  it('renders afresh for a request with Cache-Control: no-cache, and keeps the new copy', async () => {
+    const { get, renders } = setup();
+    await get('https://x.example/de/fragment');
+    const reloaded = await get('https://x.example/de/fragment', { 'Cache-Control': 'max-age=0, No-Cache' });
+    expect(await reloaded.text()).toBe('body of https://x.example/de/fragment #2');
+    expect(reloaded.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(await (await get('https://x.example/de/fragment')).text()).toBe('body of https://x.example/de/fragment #2');
+    // Other directives (a browser's ordinary reload sends max-age=0) use the kept copy.
+    await get('https://x.example/de/fragment', { 'Cache-Control': 'max-age=0' });
+    expect(renders).toHaveLength(2);
   });
 
   it('forgets the least recently used beyond its size', async () => {

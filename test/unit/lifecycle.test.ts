@@ -44,6 +44,8 @@ describe('postingsCacheControl', () => {
     expect(postingsCacheControl([{}, { validThrough: day('2026-03-01') }], new Date('2026-01-31T12:00:00Z'))).toBe('public, max-age=300');
     // Two minutes before midnight in Munich, the last day of one posting.
     expect(postingsCacheControl([{}, lastDay], new Date('2026-01-31T22:58:00Z'))).toBe('public, max-age=120');
+    // The first deadline counts, wherever its posting is in the list.
+    expect(postingsCacheControl([{ validThrough: day('2026-03-01') }, lastDay, {}], new Date('2026-01-31T22:58:00Z'))).toBe('public, max-age=120');
     expect(postingsCacheControl([lastDay], new Date('2026-01-31T22:59:59.500Z'))).toBe('public, max-age=0');
     expect(postingsCacheControl([], new Date('2026-01-31T22:58:00Z'))).toBe('public, max-age=300');
   });

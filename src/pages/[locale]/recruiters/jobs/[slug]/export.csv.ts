@@ -8,7 +8,7 @@
 import type { APIRoute } from 'astro';
 import { EXPORT_COLUMNS, exportPosting, type AnswerColumn, type ExportColumn } from '#functions/recruiters/inbox.ts';
 import { isLocale, LOCALE_INFO } from '#src/i18n/locales.ts';
-import { findJobEntry } from '#src/postings/collection.ts';
+import { findPosting } from '#src/server/content.ts';
 import { degreeName, translate } from '#src/i18n/ui.ts';
 import { SLUG_PATTERN } from '#src/schemas/job.ts';
 import type { UiKey } from '#src/schemas/ui.ts';
@@ -31,7 +31,7 @@ const headerKey = (column: ExportColumn): UiKey => (column in HEADER_KEYS ? HEAD
 export const GET: APIRoute = async ({ params, locals }) => {
   const { locale, slug = '' } = params;
   if (!isLocale(locale) || !locals.recruiter || !SLUG_PATTERN.test(slug)) return new Response(null, { status: 404 });
-  const known = (await findJobEntry(locale, slug)) !== undefined;
+  const known = (await findPosting(locale, slug)) !== undefined;
   const csv = await exportPosting(inboxDeps(), slug, locals.recruiter, {
     headers: Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, translate(locale, headerKey(column))])) as Record<ExportColumn, string>,
     status: (status) => translate(locale, `status.${status}`),
