@@ -207,6 +207,8 @@ export const uiStringsSchema = z.strictObject({
   'status.withdrawn': text,
   // The recruiters' inbox: access and sign-in
   'inbox.error.unauthorized': text,
+  /** The same on a loopback hostname, with how to switch on the local sign-in. */
+  'inbox.error.unauthorizedLocal': text,
   'inbox.error.forbidden': text,
   'inbox.error.origin': text,
   'inbox.signIn.title': text,

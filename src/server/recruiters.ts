@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { authenticateRecruiter, LOCAL_SIGN_IN_COOKIE, localSignInIdentity, signInReturnPath, type RecruiterIdentity } from '#functions/recruiters/access.ts';
 import type { InboxDeps } from '#functions/recruiters/inbox.ts';
+import { isLoopbackHostname } from '#functions/security/loopback.ts';
 import { LOCALES, type Locale } from '#src/i18n/locales.ts';
 import { BASE, inboxPath } from '#src/i18n/paths.ts';
 import { translate } from '#src/i18n/ui.ts';
@@ -58,7 +59,10 @@ export async function admitRecruiter(request: Request, locale: Locale): Promise<
     const location = next && next !== inboxPath(locale) ? `${inboxPath(locale, 'sign-in')}?${new URLSearchParams({ next })}` : inboxPath(locale, 'sign-in');
     return { response: new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'private, no-store' } }) };
   }
-  return { response: plain(verdict.status, translate(locale, verdict.status === 401 ? 'inbox.error.unauthorized' : 'inbox.error.forbidden')) };
+  // On this machine without the local sign-in, say how to switch it on (no deployed Worker
+  // answers a loopback hostname, so visitors of the real site never read it).
+  const unauthorized = isLoopbackHostname(new URL(request.url).hostname) ? 'inbox.error.unauthorizedLocal' : 'inbox.error.unauthorized';
+  return { response: plain(verdict.status, translate(locale, verdict.status === 401 ? unauthorized : 'inbox.error.forbidden')) };
 }
 
 /** The identity of the local sign-in for this request, when it is allowed (configured, loopback). */

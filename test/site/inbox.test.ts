@@ -60,6 +60,8 @@ describe('without a valid sign-in', () => {
       expect(response.headers['cache-control']).toBe('private, no-store');
       expect(response.body).toMatch(/^(Sign in through your company's Cloudflare Access|Melden Sie sich über Cloudflare Access)/);
       expect(response.body).not.toContain(reference);
+      // A deployed Worker never talks about a developer's .dev.vars.
+      expect(response.body).not.toContain('.dev.vars');
     }
   });
 
@@ -129,7 +131,8 @@ describe('a Worker built and served without the local sign-in (as every deployme
     expect(signIn.headers.get('set-cookie')).toBeNull();
     const inbox = await fetch(new URL('en/recruiters/', bare.url), { headers: { Cookie: 'careers_recruiter_local=1' }, redirect: 'manual' });
     expect(inbox.status).toBe(401);
-    expect(await inbox.text()).toBe('Sign in through your company\'s Cloudflare Access to open the recruiters\' inbox.');
+    // On this machine the answer also says how to switch the local sign-in on.
+    expect(await inbox.text()).toBe('Sign in through your company\'s Cloudflare Access to open the recruiters\' inbox. On your own machine, switch on the local sign-in instead: add RECRUITER_LOCAL_SIGN_IN=<your e-mail address> to .dev.vars and run npm start again (README, “The recruiters’ inbox”).');
   });
 });
 
