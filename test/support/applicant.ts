@@ -3,13 +3,9 @@ import { pdfBytes } from './pdf.ts';
 
 const nextYear = new Date().getUTCFullYear() + 1;
 
-/**
- * A complete, valid application as multipart form data, as the form sends it (a fresh e-mail
- * address each time, so it is never taken for a duplicate); `overrides` replace or add fields.
- */
-export function applicationFormData(overrides: Record<string, string> = {}): FormData {
-  const form = new FormData();
-  const fields = {
+/** The fields of a valid application (a fresh e-mail address each time, so it is never taken for a duplicate); `overrides` replace or add fields. */
+export function applicationFields(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     firstName: 'Grace',
     lastName: 'Hopper',
     email: `grace.${Math.random().toString(36).slice(2)}@example.com`,
@@ -21,6 +17,12 @@ export function applicationFormData(overrides: Record<string, string> = {}): For
     privacy: 'yes',
     ...overrides,
   };
+}
+
+/** A complete, valid application as multipart form data, as the form sends it, with a CV. */
+export function applicationFormData(overrides: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  const fields = applicationFields(overrides);
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   form.set('cv', new Blob([new Uint8Array(pdfBytes(8192))], { type: 'application/pdf' }), 'lebenslauf.pdf');
   return form;

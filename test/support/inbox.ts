@@ -1,23 +1,7 @@
 /** Helpers for the site and browser tiers' tests of the recruiters' inbox and the applicant's page. */
 import { expect } from 'vitest';
+import { applicationFields } from './applicant.ts';
 import { pdfBytes } from './pdf.ts';
-
-/** The fields of a valid application; tests change single ones. */
-export function applicationFields(overrides: Record<string, string> = {}): Record<string, string> {
-  const nextYear = new Date().getUTCFullYear() + 1;
-  return {
-    firstName: 'Grace',
-    lastName: 'Hopper',
-    email: `grace.${Math.random().toString(36).slice(2)}@example.com`,
-    university: 'LMU München',
-    degree: 'phd',
-    graduation: `${nextYear}-09`,
-    startDate: `${nextYear}-04-01`,
-    durationMonths: '6',
-    privacy: 'yes',
-    ...overrides,
-  };
-}
 
 /** Submits an application through the JSON API of the site under test; returns its reference, link and CV bytes. */
 export async function submitThroughApi(site: string, overrides: Record<string, string> = {}, locale = 'en'): Promise<{ reference: string; link: string; cv: Buffer }> {
