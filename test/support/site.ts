@@ -150,12 +150,6 @@ export interface ServeOptions {
   vars?: Record<string, string>;
 }
 
-/**
- * Serves Worker configs with `wrangler dev` (workerd, local, offline) on a loopback port with
- * their local state in `stateDir`; resolves once `probePath` (relative to `base`) answers.
- * Several configs run in one process, the first one answering HTTP and the others reachable
- * through its service bindings. Used for the site, the embedding host and the bench's floors.
- */
 /** An empty env file in the state folder: given to wrangler, it reads that instead of .dev.vars. */
 function hermeticEnvFile(stateDir: string): string {
   const file = resolve(stateDir, 'no-dev-vars.env');
@@ -164,10 +158,31 @@ function hermeticEnvFile(stateDir: string): string {
   return file;
 }
 
-export async function serveWithWrangler(
+/**
+ * Serves Worker configs with `wrangler dev` (workerd, local, offline) on a loopback port with
+ * their local state in `stateDir`; resolves once `probePath` (relative to `base`) answers.
+ * Several configs run in one process, the first one answering HTTP and the others reachable
+ * through its service bindings. Used for the site, the embedding host and the bench's floors.
+ */
+export async function serveWithWrangler(config: string | readonly string[], stateDir: string, options: ServeOptions = {}): Promise<RunningSite> {
+  // A free port can be taken by another server starting at the same moment (test files run
+  // side by side) between our probe and wrangler's bind: then try again on other ports.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startWrangler(config, stateDir, options);
+    } catch (error) {
+      if (options.port !== undefined || attempt === 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+/** wrangler dev could not bind a port it was given. */
+class PortTakenError extends Error {}
+
+async function startWrangler(
   config: string | readonly string[],
   stateDir: string,
-  { base = '/', probePath = '', env = {}, port: fixedPort, vars = {} }: ServeOptions = {},
+  { base = '/', probePath = '', env = {}, port: fixedPort, vars = {} }: ServeOptions,
 ): Promise<RunningSite> {
   const port = fixedPort ?? (await freePort());
   const configs = typeof config === 'string' ? [config] : config;
@@ -209,7 +224,10 @@ export async function serveWithWrangler(
   const name = configs.join(' + ');
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev (${name}) exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) {
+      const message = `wrangler dev (${name}) exited (${child.exitCode}):\n${output}`;
+      throw output.includes('Address already in use') ? new PortTakenError(message) : new Error(message);
+    }
     try {
       const response = await fetch(new URL(probePath, url), { redirect: 'manual' });
       if (response.status < 500) break;
