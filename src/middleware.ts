@@ -7,7 +7,8 @@
  * - the applicant's own page.
  * In both, form posts must come from this origin (functions/security/origin.ts; a post from a
  * host allowed to embed the public pages passes the Worker's check and is refused here) and be
- * forms (415 otherwise, so no page meets a body it cannot parse), and every answer is private: never cached, never indexed, no referrer to other sites.
+ * forms (415 otherwise, so no page meets a body it cannot parse), and every answer is private:
+ * never cached, never indexed, no referrer to other sites.
  */
 import { defineMiddleware } from 'astro:middleware';
 import { isFormBody } from '#functions/http.ts';
