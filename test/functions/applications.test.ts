@@ -6,6 +6,7 @@ import { discardUnreadBody, UNREAD_BODY_MAX_BYTES } from '#functions/http.ts';
 import { APPLICATIONS_PER_ADDRESS_PER_DAY } from '#functions/applications/rateLimits.ts';
 import { REFERENCE_PATTERN } from '#functions/applications/reference.ts';
 import { SITEVERIFY_URL } from '#functions/applications/turnstile.ts';
+import { aFreshWindowIfNeeded } from '#test/support/rateLimitWindow.ts';
 import {
   API_URL,
   apiRequest,
@@ -587,6 +588,7 @@ describe('storage failures', () => {
 describe('the rate limits', () => {
   const { limit, period } = inject('applicationRateLimit');
   const attempts = inject('applicationAttemptRateLimit');
+  beforeEach(() => aFreshWindowIfNeeded(Math.max(period, attempts.period)));
   // The bindings of wrangler.toml, as in production; each test is its own client.
   const limitedDeps = () =>
     testDeps({
