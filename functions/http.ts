@@ -8,13 +8,22 @@ export interface FieldIssue {
 
 /**
  * The reason phrases of RFC 9110 for the statuses we answer with. Runtimes fill in their own
- * (workerd an older "Unprocessable Entity"), and a Response built with only a status says "OK".
+ * (workerd an older "Unprocessable Entity"), a Response built with only a status says "OK" or
+ * nothing, and Astro's pages say nothing: every answer of the Worker gets its phrase here, in
+ * `withStandardHead`.
  */
 const REASON_PHRASES: Readonly<Record<number, string>> = {
   200: 'OK',
   201: 'Created',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
   303: 'See Other',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
   400: 'Bad Request',
+  401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
@@ -38,8 +47,7 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set('Content-Type', 'application/json; charset=utf-8');
   if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
-  const status = init.status ?? 200;
-  return new Response(JSON.stringify(body), { ...init, status, statusText: init.statusText ?? reasonPhrase(status), headers });
+  return new Response(JSON.stringify(body), { ...init, headers });
 }
 
 /** An error response in the documented shape `{ error, issues }`; never internal details. */
@@ -88,22 +96,20 @@ export function isFormBody(request: Request): boolean {
   return /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('Content-Type') ?? '') || isMultipartForm(request);
 }
 
-/** Sets a page's status and its reason phrase, e.g. on `Astro.response`. */
-export function setStatus(response: { status?: number; statusText?: string }, status: number): void {
-  response.status = status;
-  response.statusText = reasonPhrase(status);
-}
-
 /**
- * The response with `charset=utf-8` added to a text content type that names none (Astro's
- * rendered pages say only `text/html`): without it a browser may guess the encoding.
+ * The response with the status line and content type every answer of ours has: the RFC 9110
+ * reason phrase of its status (HTTP/1.1 clients show it; "404 OK" misleads), and `charset=utf-8`
+ * added to a text content type that names none (Astro's rendered pages say only `text/html`):
+ * without it a browser may guess the encoding.
  */
-export function withUtf8Charset(response: Response): Response {
+export function withStandardHead(response: Response): Response {
   const type = response.headers.get('Content-Type');
-  if (!type || !/^text\//i.test(type) || /;\s*charset=/i.test(type)) return response;
+  const charsetMissing = Boolean(type && /^text\//i.test(type) && !/;\s*charset=/i.test(type));
+  const statusText = reasonPhrase(response.status) || response.statusText;
+  if (!charsetMissing && statusText === response.statusText) return response;
   const headers = new Headers(response.headers);
-  headers.set('Content-Type', `${type}; charset=utf-8`);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  if (charsetMissing) headers.set('Content-Type', `${type}; charset=utf-8`);
+  return new Response(response.body, { status: response.status, statusText, headers });
 }
 
 /**

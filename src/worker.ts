@@ -11,8 +11,9 @@
  */
 import { TURNSTILE_SITE_KEY } from 'astro:env/client';
 import { EMBED_PATHS } from '#functions/embed/routes.ts';
-import { discardUnreadBody, withUtf8Charset } from '#functions/http.ts';
+import { discardUnreadBody, withStandardHead } from '#functions/http.ts';
 import { handleLanguageSwitch, handleNegotiationRedirect } from '#functions/language/handler.ts';
+import { negotiateLocale } from '#functions/language/negotiate.ts';
 import { writeLog } from '#functions/log.ts';
 import { withSecurityHeaders } from '#functions/security/headers.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from './i18n/locales.ts';
@@ -98,7 +99,10 @@ async function route(request: Request, env: Env, ctx: ExecutionContext): Promise
   // Host-facing endpoints answer for themselves (a fragment's 404 is a fragment, not a page).
   if (isEmbedEndpoint(path)) return answerEmbedRequest(request, path, (canonical) => render(canonical, env, ctx));
   const response = await render(request, env, ctx);
+  // A page of ours that is not there: the not-found page in the locale of the path, or for a
+  // language switch to a language we do not have, in the visitor's.
   if (response.status === 404 && isLocale(first)) return localizedNotFound(request, env, first);
+  if (response.status === 404 && first === 'language') return localizedNotFound(request, env, negotiateLocale(request, LOCALES, DEFAULT_LOCALE));
   return response;
 }
 
@@ -134,7 +138,7 @@ export default {
     const response = privateWhereDue(request, await route(request, env, ctx));
     // A refusal decided before reading (a foreign origin, 415, 413 …) reads little of the body.
     await discardUnreadBody(request);
-    return withSecurityHeaders(withUtf8Charset(response), SECURITY);
+    return withSecurityHeaders(withStandardHead(response), SECURITY);
   },
   // The cron triggers (wrangler.toml): daily GDPR deletion of expired applications and orphans
   // (with a delivery sweep), and every 10 minutes the sweep of lost delivery messages alone.

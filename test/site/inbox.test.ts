@@ -200,6 +200,21 @@ describe('signed in', () => {
     const html = await response.text();
     expect(html).toContain('Choose one of the listed statuses.');
     expect(html).toContain('<option value="new" selected>New</option>');
+    // The message names the field it is about, for screen readers too.
+    expect(html).toContain('<a href="#status">Choose one of the listed statuses.</a>');
+    expect(html).toMatch(/<p class="field-error" id="status-error">Choose one of the listed statuses\.<\/p>\s*<select id="status" name="status" aria-invalid="true" aria-describedby="status-error">/);
+  });
+
+  it('refuses “delete now” without its confirmation with 422, the checkbox marked and described by the message, deleting nothing', async () => {
+    const { reference } = await submitThroughApi(site);
+    const response = await post(`de/recruiters/applications/${reference}/`, { action: 'delete' });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    const message = html.match(/<p class="field-error" id="confirm-error">([^<]+)<\/p>/)?.[1];
+    expect(message).toBeTruthy();
+    expect(html).toContain(`<a href="#confirm">${message}</a>`);
+    expect(html).toMatch(/<input type="checkbox" id="confirm" name="confirm" value="yes" required aria-invalid="true" aria-describedby="confirm-error">/);
+    expect((await get(`de/recruiters/applications/${reference}/`)).status).toBe(200);
   });
 
   it('refuses a form posted from another site with 403 in the inbox’s own words, private, whatever the sign-in, changing nothing', async () => {

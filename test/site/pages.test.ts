@@ -187,10 +187,11 @@ describe('language negotiation at the edge', () => {
     expect(cookie).toMatch(/HttpOnly/);
   });
 
-  it('does not switch to a language it does not have', async () => {
-    const response = await get('language/fr/jobs/machine-learning-intern/');
+  it('does not switch to a language it does not have, and says so in the visitor’s language', async () => {
+    const response = await get('language/fr/jobs/machine-learning-intern/', { headers: { 'Accept-Language': 'de' } });
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(response.status).toBe(404);
+    expect(await response.text()).toContain('<h1>Seite nicht gefunden</h1>');
   });
 });
 
@@ -209,6 +210,22 @@ describe('not found', () => {
       }
     });
   }
+
+  it('gives every answer the reason phrase of its status, rendered pages and fragments alike', async () => {
+    for (const [path, status, reason] of [
+      ['de/', 200, 'OK'],
+      ['en/', 200, 'OK'],
+      ['de/fragment', 200, 'OK'],
+      ['de/jobs/no-such-job/fragment', 404, 'Not Found'],
+      ['fr/fragment', 404, 'Not Found'],
+      ['en/no-such-page/', 404, 'Not Found'],
+      ['language/xx/foo', 404, 'Not Found'],
+      ['', 302, 'Found'],
+    ] as const) {
+      const response = await get(path);
+      expect([response.status, response.statusText], path).toEqual([status, reason]);
+    }
+  });
 
   it('answers 404 for a missing built asset instead of redirecting it', async () => {
     const response = await get('_astro/missing.css');
