@@ -42,6 +42,8 @@ export const uiStringsSchema = z.strictObject({
   'job.salaryNone': text,
   'job.closed': text,
   'job.applyNow': text,
+  'job.applyOnSite': text,
+  'job.applyOnSiteLink': text,
   'employmentType.FULL_TIME': text,
   'employmentType.PART_TIME': text,
   'employmentType.CONTRACTOR': text,

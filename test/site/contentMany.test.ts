@@ -388,12 +388,14 @@ describe('the life cycle of a posting', () => {
       const html = await fragment.text();
       expect(html, path).toContain(`<p class="notice" role="status" data-closed-notice>${notice}</p>`);
       expect(html, path).not.toContain('<form');
+      expect(html, path).not.toContain('<section id="apply"');
       const jsonLd = await get(`${path}posting.jsonld`);
       expect(jsonLd.status, path).toBe(410);
       expect(await jsonLd.json(), path).toEqual({ error: notice, issues: [] });
     }
     const open = await get('en/jobs/open-with-deadline/fragment');
-    expect(await open.text()).toContain('id="application-form"');
+    // The way to apply (this build has Turnstile: a link to our apply page, see below).
+    expect(await open.text()).toContain('<section id="apply"');
     expect(open.headers.get('cache-control')).toBe('public, max-age=300');
   });
 
@@ -467,6 +469,21 @@ describe('with Turnstile configured', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'self' https:\/\/challenges\.cloudflare\.com;/);
     expect(csp).toMatch(/frame-src https:\/\/challenges\.cloudflare\.com;/);
+  });
+
+  it('links our apply page from the posting fragment instead of a form whose widget cannot start in a shadow root', async () => {
+    for (const [locale, link] of [['de', 'Zum Bewerbungsformular'], ['en', 'Go to the application form']] as const) {
+      const response = await get(`${locale}/jobs/open-with-deadline/fragment`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).not.toContain('<form');
+      expect(html).not.toContain('cf-turnstile');
+      expect(html).toMatch(new RegExp(`<a class="button" href="https?://[^"]+/${locale}/jobs/open-with-deadline/apply">${link}</a>`));
+      // The page it links shows the form with the widget.
+      const apply = await get(`${locale}/jobs/open-with-deadline/apply`);
+      expect(apply.status).toBe(200);
+      expect(await apply.text()).toContain('<div class="cf-turnstile"');
+    }
   });
 
   // This build has TURNSTILE_SITE_KEY, but the server was given no TURNSTILE_SECRET_KEY.
