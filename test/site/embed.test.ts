@@ -469,6 +469,34 @@ describe('the host-facing endpoints’ errors', () => {
   });
 });
 
+describe('a gateway that would pierce a private page into its host’s page', () => {
+  // What web-fragments' gateway sends when it fetches a page to pierce (its SSR fetch); way 1
+  // passes requests on as they are, so this reaches our Worker as from a gateway.
+  const PIERCING = { 'X-Fragment-Mode': 'embedded', 'Sec-Fetch-Dest': 'empty', Accept: 'text/html' };
+
+  it('gets a private 403 with a notice for the host’s operator, never the applicant’s page or the inbox', async () => {
+    const posted = await post(careers(`de/jobs/${JOB}/apply`), SITE);
+    const location = posted.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
+    // The same page without the gateway's mark: the applicant's own page.
+    expect((await get(`${SITE}${location}`)).status).toBe(200);
+    for (const path of [location, `${location.replace(/\?.*$/, '')}withdraw`, '/careers/de/recruiters/', '/careers/en/recruiters/applications/ML-ABCDEF/']) {
+      const response = await get(`${SITE}${path}`, PIERCING);
+      expect(response.status, path).toBe(403);
+      expectPrivateHeaders(response);
+      const text = await response.text();
+      expect(text, path).not.toMatch(/ML-[2-9A-Z]{6}|<form/);
+      expect(text, path).toContain(path.startsWith('/careers/en/') ? 'This page is private' : 'Diese Seite ist privat');
+    }
+  });
+
+  it('leaves the public pages to be pierced as before', async () => {
+    const list = await get(careers('de/'), PIERCING);
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain('Offene Stellen');
+  });
+});
+
 describe('the host page as a crawler reads it (raw HTML, no browser)', () => {
   it('way 2: the Web Fragments host has our posting pierced in and its JSON-LD in its own <head>', async () => {
     const response = await get(`${hosts.webFragments}/careers/de/jobs/${JOB}/`, { Accept: 'text/html' });
