@@ -1,8 +1,9 @@
 /**
  * Embedding in Chromium, through the test host of test/host/ (test/support/embed.ts): the
  * posting inside the host's page in each of the three ways, styles kept apart, applications
- * sent through the host with and without JavaScript and found in D1 and R2, the host hearing
- * `careers:application-submitted`, and axe on the composed page.
+ * sent through the host with and without JavaScript and found in D1 and R2, each leading to
+ * the applicant's private page as our page alone (never inside the host's, near its scripts),
+ * the host hearing `careers:application-submitted`, and axe on the composed page.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
