@@ -2,7 +2,8 @@
  * Fragments live in host pages on other origins, where a root-relative URL (`/careers/de/…`)
  * would point into the host's site. This makes every URL of a fragment absolute, on the public
  * origin of our pages (SITE_URL), whatever rendered it: links, the form's action and API, and
- * the scripts the framework added.
+ * the scripts the framework added. And it tells a page fetched to be pierced into a host's
+ * page (Web Fragments) from one the browser asked for.
  */
 
 /** Attributes that hold a URL in our markup. */
@@ -21,4 +22,12 @@ export function withAbsoluteUrls(response: Response, origin: string): Response {
     });
   }
   return rewriter.transform(response);
+}
+
+/**
+ * Whether the request is a Web Fragments gateway's fetch of a page to pierce into its host's
+ * page: web-fragments marks each one `X-Fragment-Mode: embedded` (its gateway's `fetchFragment`).
+ */
+export function isPiercingFetch(request: Request): boolean {
+  return request.headers.get('X-Fragment-Mode') === 'embedded';
 }

@@ -196,6 +196,8 @@ export const uiStringsSchema = z.strictObject({
   'applicant.deletedKept': text,
   'applicant.error.origin': text,
   'applicant.error.invalid': text,
+  // Both private areas (the applicant's page, the inbox), fetched to be pierced into a host's page
+  'private.error.embedded': text,
   // The applicant's confirmation e-mail
   'applicantEmail.subject': text,
   'applicantEmail.body': text,

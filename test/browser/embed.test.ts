@@ -1,11 +1,12 @@
 /**
  * Embedding in Chromium, through the test host of test/host/ (test/support/embed.ts): the
  * posting inside the host's page in each of the three ways, styles kept apart, applications
- * sent through the host with and without JavaScript and found in D1 and R2, the host hearing
- * `careers:application-submitted`, and axe on the composed page.
+ * sent through the host with and without JavaScript and found in D1 and R2, each leading to
+ * the applicant's private page as our page alone (never inside the host's, near its scripts),
+ * the host hearing `careers:application-submitted`, and axe on the composed page.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { fillApplication } from '#test/support/applicant.ts';
 import { wcagViolations } from '#test/support/axe.ts';
 import { launchChromium } from '#test/support/chromium.ts';
@@ -42,6 +43,25 @@ async function withPage<T>(options: Parameters<Browser['newContext']>[0], run: (
   } finally {
     await context.close();
   }
+}
+
+/** The applicant's private page (`…/application/<token>/`, with or without a query). */
+const PRIVATE_PAGE = /\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/(\?.*)?$/;
+
+/** The main frame's next page load of the applicant's private page, with its response. */
+const privatePageLoad = (page: Page) => page.waitForResponse((response) => response.request().isNavigationRequest() && response.request().frame() === page.mainFrame() && PRIVATE_PAGE.test(response.url()));
+
+/**
+ * The applicant's private page as it must reach the browser in every way: our own page with
+ * our private headers (never stored, never indexed, no referrer to other sites), and no host
+ * page around it whose scripts could read the link's token or the answers.
+ */
+async function expectOwnPrivatePage(page: Page, response: Response): Promise<void> {
+  const headers = await response.allHeaders();
+  expect(headers).toMatchObject({ 'cache-control': 'private, no-store', 'referrer-policy': 'same-origin', 'x-robots-tag': 'noindex, nofollow' });
+  expect(headers['x-web-fragment-id'], 'not composed by the Web Fragments gateway').toBeUndefined();
+  await expect(page.locator('web-fragment, web-fragment-host, .host-bar').count()).resolves.toBe(0);
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de-DE');
 }
 
 /** Computed styles of the first element matching `selector` (Playwright reaches into shadow roots). */
@@ -128,7 +148,7 @@ for (const way of WAYS) {
       });
     }
 
-    it('takes a complete application with JavaScript, and the host hears careers:application-submitted', async () => {
+    it('takes a complete application with JavaScript, the host hears careers:application-submitted, and the confirmation’s link opens the applicant’s private page alone', async () => {
       await withPage({}, async (page) => {
         await page.goto(way.posting);
         await page.evaluate(() => {
@@ -148,21 +168,36 @@ for (const way of WAYS) {
         sent.push(reference);
         expect(documents, 'no page load').toBe(0);
         await expect(page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).resolves.toEqual([{ job: JOB, locale: 'de' }]);
+        // The confirmation's link is on SITE_URL: here the path mount's origin; a way-2 host's
+        // SITE_URL is its own origin, so there the link is made to lead where it would.
+        const link = done.locator('[data-link]');
+        if (way.name.startsWith('way 2')) await link.evaluate((anchor: HTMLAnchorElement, origin) => void (anchor.href = new URL(anchor.pathname, origin).href), hosts.webFragments);
+        const landing = privatePageLoad(page);
+        await link.click();
+        // A full page load (Web Fragments' elements do not take over link clicks), of our page alone.
+        await expectOwnPrivatePage(page, await landing);
+        expect(documents).toBe(1);
+        expect(new URL(page.url()).origin).toBe(way.name.startsWith('way 2') ? hosts.webFragments : hosts.site);
+        await expect(page.locator('.reference').first().textContent()).resolves.toBe(reference);
       });
     });
 
-    it('takes a complete application without JavaScript: the redirect reaches the browser, then the applicant’s private page', async () => {
+    it('takes a complete application without JavaScript: the redirect reaches the browser, then the applicant’s private page, ours alone', async () => {
       await withPage({ javaScriptEnabled: false }, async (page) => {
         await page.goto(way.posting);
         await fillApplication(page, { cv, email: `ada.nojs.${way.name.slice(4, 5)}@example.com` });
         const redirect = page.waitForResponse((response) => response.request().method() === 'POST');
+        const landing = privatePageLoad(page);
         await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
         expect((await redirect).status()).toBe(303);
-        await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
+        const privatePage = await landing;
+        expect(privatePage.url()).toMatch(/\?submitted=stored$/);
         await page.waitForLoadState();
-        // Ways 1 and 3 land on the applicant's private page (3: on our origin, SITE_URL); way 2 shows it in the host's page.
+        // Ways 1 and 2 land on the host's origin (below its /careers), way 3 on ours (SITE_URL);
+        // in way 2 the host forwards the private page to us instead of piercing it into its page.
         const expected = way.name.startsWith('way 2') ? hosts.webFragments : hosts.site;
         expect(new URL(page.url()).origin).toBe(expected);
+        await expectOwnPrivatePage(page, privatePage);
         await expect(page.locator('h1').last().textContent()).resolves.toBe('Vielen Dank für Ihre Bewerbung');
         const reference = (await page.locator('.reference').first().textContent()) ?? '';
         expect(reference).toMatch(/^ML-[2-9A-Z]{6}$/);

@@ -13,14 +13,16 @@ gateway.registerFragment({
   onSsrFetchError: (_request, failed) => ({ response: failed instanceof Response ? failed : new Response('<p>Die Stellenangebote sind gerade nicht erreichbar.</p>', { headers: { 'Content-Type': 'text/html' } }), overrideResponse: failed instanceof Response && failed.status < 400 }),
 });
 const middleware = getWebMiddleware(gateway, { mode: 'production' });
-// the page around ours: private, since after a form post ours holds the applicant's answers
-const shell = () => hostPage({ title: 'Karriere', cacheControl: 'private, no-cache', body: '<web-fragment fragment-id="careers"></web-fragment><script type="module" src="/web-fragments.js"></script>' });
+// the page around ours: never stored, since after a form post ours holds the applicant's answers
+const shell = () => hostPage({ title: 'Karriere', cacheControl: 'private, no-store', body: '<web-fragment fragment-id="careers"></web-fragment><script type="module" src="/web-fragments.js"></script>' });
 
 export default {
   async fetch(request) {
     const { pathname } = new URL(request.url);
     // starts the library's elements (/elements.js, a static asset: see wrangler.toml)
     if (pathname === '/web-fragments.js') return new Response("import { initializeWebFragments } from '/elements.js';\ninitializeWebFragments();\n", { headers: { 'Content-Type': 'text/javascript' } });
+    // our private pages (the applicant's, the recruiters' inbox) as they are: never in this page, near its scripts
+    if (/^\/careers\/[^/]+\/(application|recruiters)(\/|$)/.test(pathname)) return env.CAREERS.fetch(request);
     // crawlers send no Sec-Fetch-Dest: their HTML requests are page views too
     if (!request.headers.has('Sec-Fetch-Dest') && request.headers.get('Accept')?.includes('text/html')) request = new Request(request, { headers: [...request.headers, ['Sec-Fetch-Dest', 'document']] });
     const [, locale, slug] = pathname.match(/^\/careers\/(\w+)\/jobs\/([a-z0-9-]+)\/$/) ?? [];

@@ -23,6 +23,13 @@ const jsonLdOf = (html: string) => [...html.matchAll(/<script type="application\
 /** Every URL in href, src, action and data-api attributes. */
 const urlsOf = (html: string) => [...html.matchAll(/\s(?:href|src|action|data-api)="([^"]*)"/g)].map((match) => match[1] ?? '');
 
+/** Our private answers' headers: never stored, never indexed, no referrer to other sites. */
+function expectPrivateHeaders(response: Response): void {
+  expect(response.headers.get('cache-control')).toBe('private, no-store');
+  expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+  expect(response.headers.get('referrer-policy')).toBe('same-origin');
+}
+
 /** A complete application as a multipart body, for the form route (and, with job and locale, the API). */
 async function application(extra: Record<string, string> = {}): Promise<{ body: Uint8Array; contentType: string }> {
   const encoded = new Response(applicationFormData(extra));
@@ -462,6 +469,34 @@ describe('the host-facing endpoints’ errors', () => {
   });
 });
 
+describe('a gateway that would pierce a private page into its host’s page', () => {
+  // What web-fragments' gateway sends when it fetches a page to pierce (its SSR fetch); way 1
+  // passes requests on as they are, so this reaches our Worker as from a gateway.
+  const PIERCING = { 'X-Fragment-Mode': 'embedded', 'Sec-Fetch-Dest': 'empty', Accept: 'text/html' };
+
+  it('gets a private 403 with a notice for the host’s operator, never the applicant’s page or the inbox', async () => {
+    const posted = await post(careers(`de/jobs/${JOB}/apply`), SITE);
+    const location = posted.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
+    // The same page without the gateway's mark: the applicant's own page.
+    expect((await get(`${SITE}${location}`)).status).toBe(200);
+    for (const path of [location, `${location.replace(/\?.*$/, '')}withdraw`, '/careers/de/recruiters/', '/careers/en/recruiters/applications/ML-ABCDEF/']) {
+      const response = await get(`${SITE}${path}`, PIERCING);
+      expect(response.status, path).toBe(403);
+      expectPrivateHeaders(response);
+      const text = await response.text();
+      expect(text, path).not.toMatch(/ML-[2-9A-Z]{6}|<form/);
+      expect(text, path).toContain(path.startsWith('/careers/en/') ? 'This page is private' : 'Diese Seite ist privat');
+    }
+  });
+
+  it('leaves the public pages to be pierced as before', async () => {
+    const list = await get(careers('de/'), PIERCING);
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain('Offene Stellen');
+  });
+});
+
 describe('the host page as a crawler reads it (raw HTML, no browser)', () => {
   it('way 2: the Web Fragments host has our posting pierced in and its JSON-LD in its own <head>', async () => {
     const response = await get(`${hosts.webFragments}/careers/de/jobs/${JOB}/`, { Accept: 'text/html' });
@@ -476,13 +511,38 @@ describe('the host page as a crawler reads it (raw HTML, no browser)', () => {
 
   it('way 2: a refused no-JS application shows our form with its problems in the host’s private page', async () => {
     const response = await post(`${hosts.webFragments}/careers/de/jobs/${JOB}/apply`, hosts.webFragments, { email: 'keine-adresse' }, { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' });
-    // The page is the host's: its status is the shell's, our 422 is inside.
+    // The page is the host's: its status is the shell's, our 422 is inside. It holds what the
+    // applicant typed, so the browser must not store it (no-cache would still let it, on disk).
     expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
     const html = await response.text();
     expect(html).toContain('<web-fragment fragment-id="careers">');
     expect(html).toContain('id="form-summary"');
     expect(html).toContain('value="keine-adresse"');
+  });
+
+  it('way 2: the host forwards the applicant’s private page to us instead of piercing it into its page: our headers, no host page around it', async () => {
+    const posted = await post(`${hosts.webFragments}/careers/de/jobs/${JOB}/apply`, hosts.webFragments, {}, { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' });
+    expect(posted.status).toBe(303);
+    const location = posted.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/careers\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
+    const response = await get(`${hosts.webFragments}${location}`, { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' });
+    expect(response.status).toBe(200);
+    expectPrivateHeaders(response);
+    expect(response.headers.get('x-web-fragment-id')).toBeNull();
+    const html = await response.text();
+    expect(html).toMatch(/^<!DOCTYPE html>\s*<html lang="de-DE"/i);
+    expect(html).toContain('class="reference"');
+    expect(html).not.toMatch(/<web-fragment|host-bar|Example GmbH/);
+  });
+
+  it('way 2: the host forwards the recruiters’ inbox to us too, and a made-up private link gets our 404, not the host’s page', async () => {
+    for (const [path, status] of [['de/recruiters/', 401], [`de/application/${'x'.repeat(43)}/`, 404]] as const) {
+      const response = await get(`${hosts.webFragments}/careers/${path}`, { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' });
+      expect(response.status, path).toBe(status);
+      expectPrivateHeaders(response);
+      expect(await response.text(), path).not.toMatch(/<web-fragment|host-bar/);
+    }
   });
 
   it('way 3: the DSD host’s list passes its query on, so the list’s filters work there without JavaScript', async () => {
