@@ -70,6 +70,40 @@ describe('the private link', () => {
   });
 });
 
+/** The page's <head>, and its <main>. */
+const parts = (html: string) => ({ head: /<head>[\s\S]*<\/head>/.exec(html)?.[0] ?? '', main: /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '' });
+
+describe('the head of every private page (review finding 10)', () => {
+  it('names no address of its own: no canonical, hreflang or og:url, and no private link’s token', async () => {
+    const { reference, link } = await submitThroughApi(site, {}, 'de');
+    const deleted = await submitThroughApi(site);
+    await post(`${deleted.link}withdraw`);
+    const cookie = await signInLocally(site);
+    const token = (url: string) => /application\/([^/]+)\//.exec(url)?.[1] ?? '';
+
+    // The applicant's pages carry the link's token in their address; the inbox's, references.
+    const pages: Array<[string, Record<string, string>]> = [
+      [link, {}],
+      [`${link}?submitted=stored`, {}],
+      [`${link}?submitted=duplicate`, {}],
+      [`${link}withdraw`, {}],
+      [deleted.link, {}],
+      [new URL('de/recruiters/', site).href, { Cookie: cookie }],
+      [new URL('de/recruiters/jobs/machine-learning-intern/', site).href, { Cookie: cookie }],
+      [new URL(`de/recruiters/applications/${reference}/`, site).href, { Cookie: cookie }],
+      [new URL('de/recruiters/sign-in', site).href, {}],
+    ];
+    for (const [url, headers] of pages) {
+      const response = await fetch(url, { headers, redirect: 'manual' });
+      expect([200, 410], url).toContain(response.status);
+      const { head } = parts(await response.text());
+      expect(head, url).toContain('<meta name="robots" content="noindex">');
+      expect(head, url).not.toMatch(/og:url|rel="canonical"|hreflang/);
+      for (const secret of [token(link), token(deleted.link)]) expect(head, url).not.toContain(secret);
+    }
+  });
+});
+
 describe('withdraw and delete now', () => {
   it('asks first, deletes on POST with a redirect, then says in the applicant’s language that the data is deleted', async () => {
     const { reference, link } = await submitThroughApi(site, {}, 'de');
