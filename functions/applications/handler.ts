@@ -25,10 +25,11 @@ export function refusalResponse(result: Refusal): Response {
 }
 
 /**
- * Answers the JSON API: 201 `{ reference, outcome, message, link }` — `outcome` is `stored` (an
- * application of its own) or `duplicate` (a repeat of a stored one: marked
+ * Answers the JSON API: 201 `{ reference, outcome, message, link, status }` — `outcome` is
+ * `stored` (an application of its own) or `duplicate` (a repeat of a stored one: marked
  * `Idempotent-Replayed`), `message` says which in the applicant's language, `link` is the
- * applicant's private page (absolute) · 422 `{ error, issues }` in the requested locale ·
+ * applicant's private page (absolute) and `status` the application's status on it, both null
+ * for a repeat given no link (functions/storage/applicantLinks.ts) · 422 `{ error, issues }` in the requested locale ·
  * 400 · 404 · 405 · 409 (a key reused with other content) · 410 · 413 · 415 · 429 · 503.
  * Answers before the body is read come in the locale negotiated from the request (cookie,
  * Accept-Language).
@@ -67,8 +68,9 @@ export async function handleApplicationApiRequest<L extends string>(request: Req
         {
           reference: result.reference,
           outcome: result.kind,
-          message: acceptedMessage(deps, locale, result),
-          link: new URL(deps.applicantPath(locale, result.linkToken), request.url).href,
+          message: acceptedMessage(deps, locale, { ...result, linked: result.link !== undefined }),
+          link: result.link ? new URL(deps.applicantPath(locale, result.link.token), request.url).href : null,
+          status: result.link?.status ?? null,
         },
         { status: 201, headers: result.kind === 'duplicate' ? { 'Idempotent-Replayed': 'true' } : {} },
       );

@@ -22,6 +22,7 @@ export const APPLY_MESSAGE_KEYS = [
   'apply.error.method',
   'apply.outcome.stored',
   'apply.outcome.duplicate',
+  'apply.outcome.duplicateUnlinked',
 ] as const;
 
 /** Every key the applications capability may translate. */

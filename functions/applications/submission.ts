@@ -22,11 +22,16 @@
  * again. What the applicant is told never depends on other applications that carry the same
  * e-mail address: that address is typed, not proven, and must tell a stranger nothing.
  *
- * Every accepted answer carries a fresh private link (functions/applicants/link.ts), a repeat
- * too: the first answer's token cannot be recovered (only its hash is stored), and the sender
- * of a repeat already holds everything the link shows — the posting, every answer and the
- * CV's bytes (a hash is not enough) — so a new link for the same application reveals nothing
- * and lets the applicant whose double click swallowed the first answer reach their page.
+ * A stored application's answer carries its private link (functions/applicants/link.ts). A
+ * repeat's answer carries a new link to the stored application — the first answer's token
+ * cannot be recovered (only its hash is stored) — so that the applicant whose double click or
+ * resend swallowed the first answer can still reach their page; but only within bounds
+ * (functions/storage/applicantLinks.ts): within a day of the submission, and up to a few links
+ * per application. The link shows more than the sender of a repeat sent (the reference, the
+ * status, the dates) and lets its holder withdraw the application, and an identical submission
+ * proves only that its sender holds every answer and the CV's bytes, which the hiring team and
+ * receivers of deliveries that carry them hold too. Past the bounds, the answer says the
+ * application was already received and shows nothing the sender did not send.
  *
  * Honeypot: a filled `website` field is answered exactly like a success, with a made-up
  * reference, and nothing is stored or verified. Telling bots they were caught only teaches
@@ -38,7 +43,7 @@ import { applicationRefusal, type PostingDates } from '#functions/postings/lifec
 import type { ParsedSettings } from '#functions/settings.ts';
 import { sha256Hex } from '#functions/encoding.ts';
 import { applicantTokenSha256, newApplicantToken } from '#functions/applicants/link.ts';
-import { addApplicantLink } from '#functions/storage/applicantLinks.ts';
+import { addRepeatLink } from '#functions/storage/applicantLinks.ts';
 import {
   ApplicationStorageError,
   createApplicationStore,
@@ -50,6 +55,7 @@ import {
 import type { CvBucket } from '#functions/storage/cvs.ts';
 import type { StorageDatabase } from '#functions/storage/database.ts';
 import type { DeliveryChannel } from '#functions/storage/deliveries.ts';
+import { INITIAL_STATUS, type ApplicationStatus } from '#functions/storage/status.ts';
 import { toFieldErrors } from '#functions/applications/fieldErrors.ts';
 import { APPLICATION_FIELDS, HONEYPOT_FIELD, type ApplicationField, type FieldErrorKey, type MessageParams } from '#functions/applications/fields.ts';
 import { CV_MAX_BYTES, CV_MAX_MEGABYTES } from '#functions/applications/limits.ts';
@@ -132,7 +138,7 @@ export interface ApplicationDeps<L extends string> {
    * Sends the applicant the confirmation e-mail with the private link (when a sender is
    * configured); a failure is only logged: the page and the JSON answer carry the link too.
    */
-  sendConfirmation?: ((confirmation: AcceptedSubmission & { locale: L; jobSlug: string; email: string }) => Promise<void>) | undefined;
+  sendConfirmation?: ((confirmation: ApplicantConfirmation<L>) => Promise<void>) | undefined;
   /** Where internal failures are reported (default: the console, functions/log.ts); never sent to clients. */
   log?: Logger<ApplicationLogEntry> | undefined;
 }
@@ -161,8 +167,24 @@ export interface AcceptedSubmission {
   outcome: 'accepted';
   reference: string;
   kind: SubmissionKind;
-  /** The applicant's private link token for this answer (shown once; only its hash is stored). */
+  /**
+   * The applicant's private link for this answer (its token, shown once: only its hash is
+   * stored) and the status of the application it opens. Absent for a repeat past the bounds of
+   * functions/storage/applicantLinks.ts, whose answer shows nothing its sender did not send.
+   */
+  link?: { token: string; status: ApplicationStatus } | undefined;
+}
+
+/** What the applicant's confirmation e-mail says: a stored application and its private link. */
+export interface ApplicantConfirmation<L extends string> {
+  reference: string;
+  kind: SubmissionKind;
+  /** The private link's token. */
   linkToken: string;
+  locale: L;
+  jobSlug: string;
+  /** Where it goes: the address the applicant typed. */
+  email: string;
 }
 
 /** What the applicant sent, to give the form back with it (never the file, honeypot or Turnstile token). */
@@ -220,12 +242,18 @@ export function refuse<L extends string>(
 }
 
 /**
- * What the applicant is told about an accepted submission: stored, or already stored. Never
- * anything about other applications with the same e-mail address: the sentence for a new
- * application holds whether there are any or not.
+ * What the applicant is told about an accepted submission: stored, or already stored (and, for
+ * a repeat given no private link, where the link is). Never anything about other applications
+ * with the same e-mail address: the sentence for a new application holds whether there are any
+ * or not.
  */
-export function acceptedMessage<L extends string>(deps: Pick<ApplicationDeps<L>, 'translate'>, locale: L, accepted: Pick<AcceptedSubmission, 'kind' | 'reference'>): string {
-  return deps.translate(locale, accepted.kind === 'duplicate' ? 'apply.outcome.duplicate' : 'apply.outcome.stored', { reference: accepted.reference });
+export function acceptedMessage<L extends string>(
+  deps: Pick<ApplicationDeps<L>, 'translate'>,
+  locale: L,
+  accepted: { kind: SubmissionKind; reference: string; /** Whether the answer carries a private link. */ linked: boolean },
+): string {
+  const key = accepted.kind === 'stored' ? 'apply.outcome.stored' : accepted.linked ? 'apply.outcome.duplicate' : 'apply.outcome.duplicateUnlinked';
+  return deps.translate(locale, key, { reference: accepted.reference });
 }
 
 /** A localized issue beside a field. */
@@ -369,13 +397,13 @@ async function checkTurnstile<L extends string>(request: Request, received: Rece
 }
 
 /** Asks for the deliveries of a stored application and sends the applicant's confirmation; never throws. */
-async function afterStored<L extends string>(deps: ApplicationDeps<L>, accepted: AcceptedSubmission, details: { locale: L; jobSlug: string; email: string }): Promise<void> {
-  await notifyDelivery(deps, accepted.reference);
+async function afterStored<L extends string>(deps: ApplicationDeps<L>, confirmation: ApplicantConfirmation<L>): Promise<void> {
+  await notifyDelivery(deps, confirmation.reference);
   if (!deps.sendConfirmation) return;
   try {
-    await deps.sendConfirmation({ ...accepted, ...details });
+    await deps.sendConfirmation(confirmation);
   } catch (error) {
-    (deps.log ?? writeLog)({ level: 'error', event: 'applications.confirmation-failed', reference: accepted.reference, error: errorSummary(error) });
+    (deps.log ?? writeLog)({ level: 'error', event: 'applications.confirmation-failed', reference: confirmation.reference, error: errorSummary(error) });
   }
 }
 
@@ -421,7 +449,7 @@ async function takeForm<L extends string>(request: Request, received: ReceivedFo
 
   const honeypot = form.get(HONEYPOT_FIELD);
   if (honeypot !== null && (typeof honeypot !== 'string' || honeypot !== '')) {
-    return { outcome: 'accepted', reference: generateReference(jobSlug), kind: 'stored', linkToken: newApplicantToken() };
+    return { outcome: 'accepted', reference: generateReference(jobSlug), kind: 'stored', link: { token: newApplicantToken(), status: INITIAL_STATUS } };
   }
 
   const clientKey = request.headers.get(IDEMPOTENCY_HEADER) ?? form.get(IDEMPOTENCY_FIELD) ?? undefined;
@@ -466,10 +494,10 @@ async function takeForm<L extends string>(request: Request, received: ReceivedFo
       if (decision.kind === 'key-reused') return refuse(deps, locale, 409, 'apply.error.keyReused');
       if (decision.kind === 'repeat') {
         // A double click, a refresh after POST or a client retry: the stored application, with
-        // a link of its own (see the top of this file for why that is safe).
+        // a link of its own while within bounds (see the top of this file).
         const { application } = decision;
-        await addApplicantLink(deps.db, { tokenSha256: linkSha256, reference: application.reference, createdAt: now });
-        return { outcome: 'accepted', reference: application.reference, kind: 'duplicate', linkToken };
+        const linked = await addRepeatLink(deps.db, { tokenSha256: linkSha256, reference: application.reference, createdAt: now });
+        return { outcome: 'accepted', reference: application.reference, kind: 'duplicate', link: linked ? { token: linkToken, status: application.status } : undefined };
       }
       // Checked once, before the first write and after recognising repeats, whose token the
       // first request already spent and which must not use up the client's allowance; and
@@ -485,9 +513,8 @@ async function takeForm<L extends string>(request: Request, received: ReceivedFo
         { since: day.since, max: APPLICATIONS_PER_ADDRESS_PER_DAY },
       );
       if (saved.status === 'stored') {
-        const accepted: AcceptedSubmission = { outcome: 'accepted', reference: saved.reference, kind: 'stored', linkToken };
-        await afterStored(deps, accepted, { locale, jobSlug, email: answers.email });
-        return accepted;
+        await afterStored(deps, { reference: saved.reference, kind: 'stored', linkToken, locale, jobSlug, email: answers.email });
+        return { outcome: 'accepted', reference: saved.reference, kind: 'stored', link: { token: linkToken, status: INITIAL_STATUS } };
       }
       // Another submission was stored meanwhile (the same one, or one that reached the bound): look again.
     }

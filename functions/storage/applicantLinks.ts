@@ -31,9 +31,37 @@ export function applicantLinkStatement(db: StatementDatabase, link: { tokenSha25
     .bind(link.tokenSha256, link.reference, link.createdAt.toISOString(), ...condition.params);
 }
 
-/** Stores another link for a stored application (a repeated submission gets its own). */
-export async function addApplicantLink(db: StatementDatabase, link: { tokenSha256: string; reference: string; createdAt: Date }): Promise<void> {
-  await applicantLinkStatement(db, link).run();
+/**
+ * Most private links one application can have: its first answer's, and those of a few repeats
+ * (a double click, a resend after a refresh, a client's retry). Every link stays valid while
+ * the application exists, so this bounds the rows repeats can add without ever breaking one.
+ */
+export const APPLICANT_LINKS_PER_APPLICATION = 5;
+/**
+ * Hours after an application's submission during which a repeat of it still gets a link of its
+ * own: the time in which an applicant retries a submission whose answer was lost. Later, the
+ * sender is told the application was already received, and gets no link (see README,
+ * "Applications").
+ */
+export const REPEAT_LINK_WINDOW_HOURS = 24;
+
+/**
+ * Stores a link for a repeat of a stored application, only while that application exists, was
+ * submitted less than REPEAT_LINK_WINDOW_HOURS before `createdAt` and has fewer than
+ * APPLICANT_LINKS_PER_APPLICATION links; in one statement, so repeats racing each other cannot
+ * pass the bound together. Whether it was stored.
+ */
+export async function addRepeatLink(db: StatementDatabase, link: { tokenSha256: string; reference: string; createdAt: Date }): Promise<boolean> {
+  const submittedAfter = new Date(link.createdAt.getTime() - REPEAT_LINK_WINDOW_HOURS * 3_600_000);
+  const result = await db
+    .prepare(
+      `INSERT INTO applicant_links (token_sha256, application_reference, created_at) SELECT ?1, ?2, ?3
+       WHERE EXISTS (SELECT 1 FROM applications WHERE reference = ?2 AND created_at > ?4)
+         AND (SELECT count(*) FROM applicant_links WHERE application_reference = ?2) < ?5`,
+    )
+    .bind(link.tokenSha256, link.reference, link.createdAt.toISOString(), submittedAfter.toISOString(), APPLICANT_LINKS_PER_APPLICATION)
+    .run();
+  return result.meta.changes === 1;
 }
 
 /** What the link with this token hash opens. */

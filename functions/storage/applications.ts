@@ -20,7 +20,8 @@
  *   - the same client key (Idempotency-Key, scoped to the posting) with the same content is a
  *     replay of that application; with other content it is refused (the caller answers 409);
  *   - a submission identical to a stored one (posting, answers, consents and the CV's bytes: a
- *     refresh, a double click) is that application again; whoever sends it holds all of it.
+ *     refresh, a double click) is that application again.
+ * A repeat gets a private link of its own only within bounds (./applicantLinks.ts).
  * Each row has a UNIQUE `submission_key` (the hashed client key, or a random one) and a UNIQUE
  * `fingerprint` (a hash of the content), so two identical submissions racing each other store
  * one row. The number of applications per posting and e-mail address since a moment (a Munich
@@ -177,6 +178,8 @@ export interface PriorApplication {
   reference: string;
   /** Whether it holds exactly what the submission sends. */
   sameContent: boolean;
+  /** Where its process stands now. */
+  status: ApplicationStatus;
 }
 
 /** What is already stored for a submission. */
@@ -251,8 +254,9 @@ const holdsCv = (reference: string, cvKey: string): RowCondition => ({
 /** How many fresh references to try when one is taken (30^6 values make even one rare). */
 const REFERENCE_ATTEMPTS = 3;
 
-const prior = (row: { reference: string; same_content: number | null } | undefined): PriorApplication | undefined =>
-  row && { reference: row.reference, sameContent: row.same_content === 1 };
+type PriorRow = { reference: string; same_content: number | null; status: ApplicationStatus };
+
+const prior = (row: PriorRow | undefined): PriorApplication | undefined => row && { reference: row.reference, sameContent: row.same_content === 1, status: row.status };
 
 /** Creates the store over the `DB` (D1) and `CV_BUCKET` (R2) bindings. */
 export function createApplicationStore(
@@ -272,9 +276,9 @@ export function createApplicationStore(
   async function findPrior(input: { jobSlug: string; email: string; keys: SubmissionKeys; since: Date }): Promise<PriorSubmissions> {
     const { keys } = input;
     // Rows stored before content hashes existed (NULL) never count as the same content.
-    const [byKey, byContent, sameAddress] = await db.batch<{ reference: string; same_content: number | null } & { n: number }>([
-      db.prepare('SELECT reference, content_sha256 = ?2 AS same_content FROM applications WHERE submission_key = ?1').bind(keys.clientKey ?? null, keys.contentSha256),
-      db.prepare('SELECT reference, 1 AS same_content FROM applications WHERE fingerprint = ?1').bind(await fingerprintOf(keys.contentSha256)),
+    const [byKey, byContent, sameAddress] = await db.batch<PriorRow & { n: number }>([
+      db.prepare('SELECT reference, status, content_sha256 = ?2 AS same_content FROM applications WHERE submission_key = ?1').bind(keys.clientKey ?? null, keys.contentSha256),
+      db.prepare('SELECT reference, status, 1 AS same_content FROM applications WHERE fingerprint = ?1').bind(await fingerprintOf(keys.contentSha256)),
       db
         .prepare('SELECT count(*) AS n FROM applications WHERE email_key = lower(trim(?1)) AND job_slug = ?2 AND created_at >= ?3')
         .bind(input.email, input.jobSlug, input.since.toISOString()),

@@ -1,4 +1,5 @@
 import { DEGREES } from '#functions/applications/limits.ts';
+import type { SubmissionKind } from '#functions/applications/submission.ts';
 import { MUNICH_TIME_ZONE } from '#functions/time.ts';
 import { uiStringsSchema, type UiKey, type UiStrings } from '#src/schemas/ui.ts';
 import { LOCALE_INFO, LOCALES, type Locale } from './locales.ts';
@@ -42,6 +43,9 @@ export function translate(locale: Locale, key: UiKey, values: Record<string, str
     value === undefined ? whole : typeof value === 'number' ? NUMBERS[locale].format(value) : value;
   return STRINGS[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => show(values[name], whole));
 }
+
+/** The title of an accepted submission's confirmation: thanks for a new application; for a repeat, that it was already there. */
+export const CONFIRMATION_TITLE_KEYS = { stored: 'confirm.title', duplicate: 'confirm.titleDuplicate' } as const satisfies Record<SubmissionKind, UiKey>;
 
 /** A translation function for one locale, for pages: `t('job.closed')`. */
 export function useTranslations(locale: Locale) {

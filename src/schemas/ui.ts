@@ -143,11 +143,17 @@ export const uiStringsSchema = z.strictObject({
   /** On a refusal decided before the form was read (429, 413, 415, 503): where the typed answers still are. */
   'apply.entriesKept': text,
   'apply.backToPosting': text,
+  // The confirmation of an accepted application (the private page after a submission without
+  // JavaScript, the script's panel): its title for a new application and for a repeat
   'confirm.title': text,
+  'confirm.titleDuplicate': text,
   'confirm.received': text,
   'confirm.reference': text,
   'confirm.next': text,
-  'confirm.step1': text,
+  // What happens next, by the stage of the process (functions/storage/status.ts: STAGE_OF_STATUS)
+  'confirm.step1.review': text,
+  'confirm.step1.talks': text,
+  'confirm.step1.ended': text,
   'confirm.step2': text,
   'confirm.step3': text,
   // The privacy notice's name inside a sentence that links it ("{privacyNotice}"), in that sentence's grammatical case
@@ -157,7 +163,11 @@ export const uiStringsSchema = z.strictObject({
   'apply.error.tooManyForAddress': text,
   'apply.outcome.stored': text,
   'apply.outcome.duplicate': text,
+  // A repeat past the bounds of functions/storage/applicantLinks.ts, which gets no private link
+  'apply.outcome.duplicateUnlinked': text,
+  // The private link, as the confirmation and the private page show it: label, link text, hint
   'confirm.link': text,
+  'confirm.linkLabel': text,
   'confirm.linkHint': text,
   // The applicant's own page (private link)
   'applicant.title': text,

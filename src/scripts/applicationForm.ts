@@ -25,6 +25,17 @@ import { isCalendarDate, todayInMunich } from '#functions/time.ts';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
+/** The JSON API's answer (functions/applications/handler.ts): accepted, or refused with issues. */
+interface Answer {
+  reference?: string;
+  outcome?: string;
+  message?: string;
+  link?: string | null;
+  status?: string | null;
+  error?: string;
+  issues?: Array<{ field: string; message: string }>;
+}
+
 /** The event a host can listen for; its name and detail are a documented contract. */
 const SUBMITTED_EVENT = 'careers:application-submitted';
 
@@ -204,13 +215,13 @@ function enhance(form: HTMLFormElement): void {
     };
     request.onload = () => {
       busy(false);
-      let answer: { reference?: string; message?: string; link?: string; error?: string; issues?: Array<{ field: string; message: string }> } = {};
+      let answer: Answer = {};
       try {
         answer = JSON.parse(request.responseText);
       } catch {
         // not JSON: reported as a network problem below
       }
-      if (request.status === 201 && answer.reference) return done(answer.reference, answer.message ?? '', answer.link ?? '');
+      if (request.status === 201 && answer.reference) return done(answer);
       // A Turnstile token is single-use: get a fresh one for the next attempt.
       (window as { turnstile?: { reset(): void } }).turnstile?.reset();
       const issues = (answer.issues ?? []).map(({ field, message }) => [field === 'cf-turnstile-response' ? 'turnstile' : field, message] as [string, string]);
@@ -226,13 +237,21 @@ function enhance(form: HTMLFormElement): void {
   }
 
   // The same facts as the page the form leads to without JavaScript: what happened, the
-  // reference, and the applicant's private link.
-  function done(reference: string, outcome: string, link: string): void {
+  // reference, the applicant's private link and what happens next by the application's status
+  // (src/components/ApplicationConfirmation.astro renders every variant; the answer picks).
+  function done(answer: Answer): void {
     form.dispatchEvent(new CustomEvent(SUBMITTED_EVENT, { bubbles: true, composed: true, detail: { job: data.job, locale: data.locale } }));
     const panel = root.querySelector<HTMLElement>('#application-done')!;
-    panel.querySelector('[data-reference]')!.textContent = reference;
-    panel.querySelector('[data-outcome]')!.textContent = outcome;
-    panel.querySelector<HTMLAnchorElement>('[data-link]')!.href = link;
+    const { link, status } = answer;
+    panel.querySelector('[data-reference]')!.textContent = answer.reference ?? '';
+    panel.querySelector('[data-outcome]')!.textContent = answer.message ?? '';
+    for (const title of panel.querySelectorAll<HTMLElement>('[data-kind]')) title.hidden = title.dataset.kind !== answer.outcome;
+    for (const step of panel.querySelectorAll<HTMLElement>('[data-statuses]')) step.hidden = !status || !step.dataset.statuses?.split(' ').includes(status);
+    panel.querySelector<HTMLElement>('[data-private-link]')!.hidden = !link;
+    if (link) {
+      panel.querySelector<HTMLAnchorElement>('[data-link]')!.href = link;
+      panel.querySelector<HTMLInputElement>('[data-link-text]')!.value = link;
+    }
     form.hidden = true;
     panel.hidden = false;
     panel.focus();

@@ -50,7 +50,7 @@ function confirmationSender(): ApplicationDeps<Locale>['sendConfirmation'] {
       subject: translate(accepted.locale, 'applicantEmail.subject', { reference: accepted.reference, job }),
       text: translate(accepted.locale, 'applicantEmail.body', {
         job,
-        outcome: acceptedMessage({ translate }, accepted.locale, accepted),
+        outcome: acceptedMessage({ translate }, accepted.locale, { ...accepted, linked: true }),
         link: applicantUrl(accepted.locale, accepted.linkToken),
       }),
       reference: accepted.reference,

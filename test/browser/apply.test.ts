@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fillApplication } from '#test/support/applicant.ts';
+import { setStatusInInbox, signInLocally } from '#test/support/inbox.ts';
 import { wcagViolations } from '#test/support/axe.ts';
 import { launchChromium } from '#test/support/chromium.ts';
 import { pdfBytes, writeUpload } from '#test/support/pdf.ts';
@@ -132,6 +133,45 @@ describe('applying with JavaScript', () => {
     await done.getByRole('link', { name: 'See or withdraw your application' }).click();
     await expect.poll(() => page.url()).toMatch(/\/en\/application\/[A-Za-z0-9_-]{43}\/$/);
     await expect(page.locator('.reference').textContent()).resolves.toBe(reference);
+    await context.close();
+  });
+
+  it('shows the private link in full, and says so truthfully when the same application is sent again after a decision (review findings 2 and 4)', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const email = `ada.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const send = async () => {
+      await page.goto(new URL('en/jobs/machine-learning-intern/', site).href);
+      await fillApplication(page, { cv: pdf, email });
+      await page.getByRole('button', { name: 'Send application' }).click();
+      const done = page.locator('#application-done');
+      await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
+      const link = await done.getByLabel('Your private link').inputValue();
+      await expect(done.getByRole('link', { name: 'See or withdraw your application' }).getAttribute('href')).resolves.toBe(link);
+      const visible = (text: string) => done.getByText(text, { exact: true }).isVisible();
+      return { done, link, visible, reference: (await done.locator('[data-reference]').textContent()) ?? '' };
+    };
+
+    const first = await send();
+    expect(first.link).toMatch(new RegExp(`^${new URL(site).origin}/en/application/[A-Za-z0-9_-]{43}/$`));
+    await expect(first.visible('Thank you for your application')).resolves.toBe(true);
+    await expect(first.visible('We already have this application')).resolves.toBe(false);
+    await expect(first.visible('The recruiting team reviews your application and contacts you by e-mail.')).resolves.toBe(true);
+    expect(await wcagViolations(page)).toEqual([]);
+
+    await setStatusInInbox(site, await signInLocally(site), first.reference, 'rejected');
+    const again = await send();
+
+    expect(again.reference).toBe(first.reference);
+    await expect(again.done.locator('[data-outcome]').textContent()).resolves.toBe(`We had already received exactly this application, reference ${first.reference}, so nothing was stored twice.`);
+    await expect(again.visible('We already have this application')).resolves.toBe(true);
+    await expect(again.visible('Thank you for your application')).resolves.toBe(false);
+    await expect(again.visible('The recruiting process for this application has ended.')).resolves.toBe(true);
+    await expect(again.visible('The recruiting team reviews your application and contacts you by e-mail.')).resolves.toBe(false);
+    // A link of its own, to the same application.
+    expect(again.link).not.toBe(first.link);
+    await page.goto(again.link);
+    await expect(page.locator('.reference').textContent()).resolves.toBe(first.reference);
     await context.close();
   });
 

@@ -107,7 +107,7 @@ describe('accessibility of the private pages (axe-core, WCAG 2.2 AA)', () => {
         await page.goto(new URL(path, site).href);
         expect(await wcagViolations(page), path).toEqual([]);
       }
-      for (const url of [`${link}?submitted=stored`, `${link}withdraw`, deleted.link]) {
+      for (const url of [link, `${link}?submitted=stored`, `${link}?submitted=duplicate`, `${link}withdraw`, deleted.link]) {
         await page.goto(url);
         expect(await wcagViolations(page), url).toEqual([]);
       }

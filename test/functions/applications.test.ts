@@ -6,6 +6,9 @@ import { discardUnreadBody, UNREAD_BODY_MAX_BYTES } from '#functions/http.ts';
 import { APPLICATIONS_PER_ADDRESS_PER_DAY } from '#functions/applications/rateLimits.ts';
 import { REFERENCE_PATTERN } from '#functions/applications/reference.ts';
 import { SITEVERIFY_URL } from '#functions/applications/turnstile.ts';
+import { applicantTokenSha256 } from '#functions/applicants/link.ts';
+import { APPLICANT_LINKS_PER_APPLICATION, findApplicantLink, REPEAT_LINK_WINDOW_HOURS } from '#functions/storage/applicantLinks.ts';
+import { changeStatus } from '#functions/storage/applications.ts';
 import { aFreshWindowIfNeeded } from '#test/support/rateLimitWindow.ts';
 import {
   API_URL,
@@ -13,6 +16,7 @@ import {
   clearStorage,
   formBody,
   FORM_URL,
+  NOW,
   pdfBytes,
   postForm,
   sha256,
@@ -48,13 +52,26 @@ interface AnswerBody {
   reference?: string;
   outcome?: 'stored' | 'duplicate';
   message?: string;
-  link?: string;
+  link?: string | null;
+  status?: string | null;
   error?: string;
   issues?: Array<{ field: string; message: string }>;
 }
 
 async function jsonOf(response: Response): Promise<AnswerBody> {
   return response.json();
+}
+
+/** How many private links the application under a reference has. */
+async function linkCount(reference: string): Promise<number | undefined> {
+  return (await env.DB.prepare('SELECT count(*) AS n FROM applicant_links WHERE application_reference = ?1').bind(reference).first<{ n: number }>())?.n;
+}
+
+/** The reference of the application an absolute private link opens, or undefined. */
+async function linkOpens(link: string): Promise<string | undefined> {
+  const token = /\/application\/([A-Za-z0-9_-]{43})\/$/.exec(link)?.[1] ?? '';
+  const state = await findApplicantLink(env.DB, await applicantTokenSha256(token));
+  return state.state === 'active' ? state.reference : undefined;
 }
 
 beforeEach(clearStorage);
@@ -350,7 +367,7 @@ describe('the honeypot', () => {
 });
 
 describe('a 201 answer', () => {
-  it('names the reference, says it was stored, and carries the applicant’s private link, whose hash alone is stored', async () => {
+  it('names the reference, says it was stored, and carries the applicant’s private link, whose hash alone is stored, and the status it shows', async () => {
     const response = await handleApplicationApiRequest(apiRequest(validFields(), { locale: 'de' }), testDeps());
 
     expect(response.status).toBe(201);
@@ -361,6 +378,7 @@ describe('a 201 answer', () => {
       outcome: 'stored',
       message: translate('de', 'apply.outcome.stored', { reference: body.reference ?? '' }),
       link: expect.stringMatching(/^https:\/\/careers\.example\/de\/application\/[A-Za-z0-9_-]{43}\/$/),
+      status: 'new',
     });
     const token = /application\/([^/]+)\//.exec(body.link ?? '')?.[1] ?? '';
     const links = await env.DB.prepare('SELECT token_sha256, application_reference FROM applicant_links').all<{ token_sha256: string; application_reference: string }>();
@@ -397,6 +415,7 @@ describe('repeats (issue 9, finding 3)', () => {
       outcome: 'duplicate',
       message: translate('en', 'apply.outcome.duplicate', { reference: first.reference ?? '' }),
       link: expect.stringMatching(/^https:\/\/careers\.example\/en\/application\/[A-Za-z0-9_-]{43}\/$/),
+      status: 'new',
     });
     // Each answer carries its own working link: the first one's token cannot be recovered.
     expect(body.link).not.toBe(first.link);
@@ -420,11 +439,62 @@ describe('repeats (issue 9, finding 3)', () => {
     const second = await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
 
     const reference = first.outcome === 'accepted' ? first.reference : 'none';
-    expect(second).toEqual({ outcome: 'accepted', reference, kind: 'duplicate', linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(second).toEqual({ outcome: 'accepted', reference, kind: 'duplicate', link: { token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), status: 'new' } });
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
 
     const api = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
     expect(api.message).toBe(translate('en', 'apply.outcome.duplicate', { reference }));
+  });
+
+  it('bounds the links repeats add: past APPLICANT_LINKS_PER_APPLICATION a repeat is told it was already received, with no link or status, and every link issued keeps working', async () => {
+    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    const repeats: AnswerBody[] = [];
+    for (let index = 1; index <= APPLICANT_LINKS_PER_APPLICATION; index += 1) {
+      repeats.push(await jsonOf(await handleApplicationApiRequest(apiRequest(validFields(), { locale: 'de' }), testDeps())));
+    }
+    const issued = repeats.slice(0, -1);
+    const past = repeats.at(-1);
+
+    expect(await linkCount(first.reference ?? '')).toBe(APPLICANT_LINKS_PER_APPLICATION);
+    expect(past).toEqual({
+      reference: first.reference,
+      outcome: 'duplicate',
+      message: translate('de', 'apply.outcome.duplicateUnlinked', { reference: first.reference ?? '' }),
+      link: null,
+      status: null,
+    });
+    expect(issued.map((answer) => [answer.outcome, answer.status])).toEqual(Array.from({ length: APPLICANT_LINKS_PER_APPLICATION - 1 }, () => ['duplicate', 'new']));
+    for (const link of [first.link, ...issued.map((answer) => answer.link)]) {
+      expect(await linkOpens(link ?? ''), link ?? '').toBe(first.reference);
+    }
+
+    // The form route gets the same: the stored reference, no link.
+    const target = { locale: 'en', jobSlug: 'machine-learning-intern' } as const;
+    expect(await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps())).toEqual({ outcome: 'accepted', reference: first.reference, kind: 'duplicate', link: undefined });
+    expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
+  });
+
+  it(`gives a repeat a link of its own only within ${REPEAT_LINK_WINDOW_HOURS} hours of the submission`, async () => {
+    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    const at = (hours: number) => testDeps({ now: () => new Date(NOW.getTime() + hours * 3_600_000) });
+
+    const within = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), at(REPEAT_LINK_WINDOW_HOURS - 0.01)));
+    const after = await handleApplicationApiRequest(apiRequest(validFields()), at(REPEAT_LINK_WINDOW_HOURS));
+
+    expect(await linkOpens(within.link ?? '')).toBe(first.reference);
+    expect(after.status).toBe(201);
+    expect(after.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await jsonOf(after)).toMatchObject({ reference: first.reference, outcome: 'duplicate', link: null, status: null });
+    expect(await linkCount(first.reference ?? '')).toBe(2);
+  });
+
+  it('tells a repeat the status of the application as it is now, a decided one too', async () => {
+    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    await changeStatus(env.DB, { reference: first.reference ?? '', status: 'rejected', actor: 'recruiter@example.com', now: NOW, deliveryChannels: [] });
+
+    const repeat = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+
+    expect(repeat).toMatchObject({ reference: first.reference, outcome: 'duplicate', status: 'rejected', link: expect.stringMatching(/\/application\//) });
   });
 
   it('stores one application when two identical submissions arrive at the same time', async () => {
@@ -465,7 +535,7 @@ describe('another application with the same e-mail address (review of issue 11, 
     await submitApplication(postForm(FORM_URL, formBody(validFields())), target, testDeps());
     const result = await submitApplication(postForm(FORM_URL, formBody(stranger(), strangersCv)), target, testDeps());
 
-    expect(result).toEqual({ outcome: 'accepted', reference: expect.stringMatching(REFERENCE_PATTERN), kind: 'stored', linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(result).toEqual({ outcome: 'accepted', reference: expect.stringMatching(REFERENCE_PATTERN), kind: 'stored', link: { token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), status: 'new' } });
   });
 
   it('changes nothing of the earlier application: its row, its CV and its link stay as they were', async () => {

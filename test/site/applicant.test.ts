@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
-import { expectPrivate, signInLocally, submitThroughApi } from '#test/support/inbox.ts';
+import { STAGE_OF_STATUS, APPLICATION_STATUSES, PROCESS_STAGES } from '#functions/storage/status.ts';
+import { translate } from '#src/i18n/ui.ts';
+import { expectPrivate, setStatusInInbox, signInLocally, submitThroughApi } from '#test/support/inbox.ts';
+import { applicationFormData } from '#test/support/applicant.ts';
 
 // The applicant's own page behind the private link, as the built Worker serves it (GDPR Art. 15
 // and 17). The logic behind it is tested in workerd in test/functions/applicants.test.ts.
@@ -67,6 +70,77 @@ describe('the private link', () => {
     const withdraw = await post(`${tampered(link)}withdraw`);
     expect(withdraw.status).toBe(404);
     expectPrivate(withdraw);
+  });
+});
+
+/** The page's <head>, and its <main>. */
+const parts = (html: string) => ({ head: /<head>[\s\S]*<\/head>/.exec(html)?.[0] ?? '', main: /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '' });
+
+describe('the confirmation after a submission without JavaScript (review findings 2 and 4)', () => {
+  for (const [locale, label, hint] of [
+    ['en', 'Your private link', 'Bookmark this link or copy it somewhere safe'],
+    ['de', 'Ihr privater Link', 'Setzen Sie ein Lesezeichen auf diesen Link oder kopieren Sie ihn an einen sicheren Ort'],
+  ] as const) {
+    it(`shows the private link it speaks of: in full to select and copy, labelled, as a link, with the hint to bookmark it (${locale})`, async () => {
+      const response = await fetch(new URL(`${locale}/jobs/machine-learning-intern/apply`, site), { method: 'POST', body: applicationFormData(), headers: { Origin: origin }, redirect: 'manual' });
+      const location = response.headers.get('location') ?? '';
+      const link = new URL(location.replace(/\?.*$/, ''), site).href;
+      expect(link).toMatch(new RegExp(`^${origin}/${locale}/application/[A-Za-z0-9_-]{43}/$`));
+
+      for (const page of [location, link]) {
+        const { main } = parts(await (await get(page)).text());
+        expect(main, page).toContain(`<label for="private-link">${label}</label>`);
+        expect(main, page).toMatch(new RegExp(`<p class="hint" id="private-link-hint">${hint}[^<]*</p>`));
+        expect(main, page).toMatch(new RegExp(`<input id="private-link" type="text" readonly value="${link}" aria-describedby="private-link-hint"`));
+        expect(main, page).toContain(`<a id="application-link" href="${link}" data-link>${translate(locale, 'confirm.link')}</a>`);
+      }
+    });
+  }
+
+  it('says what happens next as the application’s status has it, also when the confirmation is opened again later', async () => {
+    const { reference, link } = await submitThroughApi(site, {}, 'en');
+    const cookie = await signInLocally(site);
+    for (const status of APPLICATION_STATUSES) {
+      if (status !== 'new') await setStatusInInbox(site, cookie, reference, status);
+      const { main } = parts(await (await get(`${link}?submitted=stored`)).text());
+      for (const stage of PROCESS_STAGES) {
+        const step = `<li>${translate('en', `confirm.step1.${stage}`)}</li>`;
+        if (stage === STAGE_OF_STATUS[status]) expect(main, status).toContain(step);
+        else expect(main, status).not.toContain(step);
+      }
+      expect(main, status).toContain(translate('en', `applicant.status.${status}`));
+    }
+  });
+});
+
+describe('the head of every private page (review finding 10)', () => {
+  it('names no address of its own: no canonical, hreflang or og:url, and no private link’s token', async () => {
+    const { reference, link } = await submitThroughApi(site, {}, 'de');
+    const deleted = await submitThroughApi(site);
+    await post(`${deleted.link}withdraw`);
+    const cookie = await signInLocally(site);
+    const token = (url: string) => /application\/([^/]+)\//.exec(url)?.[1] ?? '';
+
+    // The applicant's pages carry the link's token in their address; the inbox's, references.
+    const pages: Array<[string, Record<string, string>]> = [
+      [link, {}],
+      [`${link}?submitted=stored`, {}],
+      [`${link}?submitted=duplicate`, {}],
+      [`${link}withdraw`, {}],
+      [deleted.link, {}],
+      [new URL('de/recruiters/', site).href, { Cookie: cookie }],
+      [new URL('de/recruiters/jobs/machine-learning-intern/', site).href, { Cookie: cookie }],
+      [new URL(`de/recruiters/applications/${reference}/`, site).href, { Cookie: cookie }],
+      [new URL('de/recruiters/sign-in', site).href, {}],
+    ];
+    for (const [url, headers] of pages) {
+      const response = await fetch(url, { headers, redirect: 'manual' });
+      expect([200, 410], url).toContain(response.status);
+      const { head } = parts(await response.text());
+      expect(head, url).toContain('<meta name="robots" content="noindex">');
+      expect(head, url).not.toMatch(/og:url|rel="canonical"|hreflang/);
+      for (const secret of [token(link), token(deleted.link)]) expect(head, url).not.toContain(secret);
+    }
   });
 });
 

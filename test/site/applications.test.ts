@@ -1,6 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, inject, it } from 'vitest';
+import { APPLICANT_LINKS_PER_APPLICATION } from '#functions/storage/applicantLinks.ts';
+import { translate } from '#src/i18n/ui.ts';
 import { applicationFormData } from '#test/support/applicant.ts';
+import { setStatusInInbox, signInLocally } from '#test/support/inbox.ts';
 import { pdfBytes } from '#test/support/pdf.ts';
 
 // The application routes as composed in the built Worker: the handlers themselves are
@@ -59,6 +62,55 @@ describe('the form route without JavaScript', () => {
     expect(reference(firstPage ?? '')).toMatch(/^ML-[2-9A-Z]{6}$/);
     expect(reference(secondPage ?? '')).toBe(reference(firstPage ?? ''));
     expect(secondPage).toContain(`We had already received exactly this application, reference ${reference(firstPage ?? '')}, so nothing was stored twice.`);
+  });
+
+  for (const [locale, already, ended, thanks, review] of [
+    ['en', 'We already have this application', 'The recruiting process for this application has ended.', 'Thank you for your application', 'The recruiting team reviews your application'],
+    ['de', 'Diese Bewerbung liegt uns bereits vor', 'Das Auswahlverfahren für diese Bewerbung ist abgeschlossen.', 'Vielen Dank für Ihre Bewerbung', 'Das Recruiting-Team prüft Ihre Bewerbung'],
+  ] as const) {
+    it(`answers the same post again after a decision truthfully: already there, not thanks for a new one, and the process ended, not under review (${locale})`, async () => {
+      const form = application();
+      const first = await post(`${locale}/jobs/machine-learning-intern/apply`, form);
+      const firstPage = await (await fetch(new URL(first.headers.get('location') ?? '', site))).text();
+      const reference = /<strong class="reference"[^>]*>([^<]+)</.exec(firstPage)?.[1] ?? '';
+      await setStatusInInbox(site, await signInLocally(site), reference, 'rejected');
+
+      const again = await post(`${locale}/jobs/machine-learning-intern/apply`, form);
+      expect(again.status).toBe(303);
+      const location = again.headers.get('location') ?? '';
+      expect(location).toMatch(new RegExp(`^/${locale}/application/[A-Za-z0-9_-]{43}/\\?submitted=duplicate$`));
+      const html = await (await fetch(new URL(location, site))).text();
+      const main = /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '';
+
+      expect(/<h1[^>]*>([^<]*)<\/h1>/.exec(main)?.[1]).toBe(already);
+      expect(html).toContain(`<title>${already} · `);
+      expect(main).toContain(translate(locale, 'apply.outcome.duplicate', { reference }));
+      expect(main).toContain(`<li>${ended}</li>`);
+      expect(main).toContain(translate(locale, 'applicant.status.rejected'));
+      expect(main).not.toContain(thanks);
+      expect(main).not.toContain(review);
+    });
+  }
+
+  it('answers a repeat past the bound of private links on the form’s own page: already there, the reference, and no link (200)', async () => {
+    const form = application();
+    const first = await post('en/jobs/machine-learning-intern/apply', form);
+    const reference = /<strong class="reference"[^>]*>([^<]+)</.exec(await (await fetch(new URL(first.headers.get('location') ?? '', site))).text())?.[1] ?? '';
+    for (let repeat = 1; repeat < APPLICANT_LINKS_PER_APPLICATION; repeat += 1) {
+      expect((await post('en/jobs/machine-learning-intern/apply', form)).headers.get('location')).toMatch(/\?submitted=duplicate$/);
+    }
+
+    const past = await post('en/jobs/machine-learning-intern/apply', form);
+
+    expect(past.status).toBe(200);
+    expect(past.headers.get('cache-control')).toBe('private, no-store');
+    const html = await past.text();
+    const main = /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '';
+    expect(/<h1[^>]*>([^<]*)<\/h1>/.exec(main)?.[1]).toBe('We already have this application');
+    expect(main).toContain(translate('en', 'apply.outcome.duplicateUnlinked', { reference }));
+    expect(html).not.toContain('/application/');
+    expect(main).not.toContain(translate('en', 'confirm.linkLabel'));
+    expect(main).not.toContain('The recruiting team reviews your application');
   });
 
   it('no longer thanks anyone for a made-up reference: the old confirmation address is not found (issue 9, finding 5)', async () => {
@@ -164,6 +216,7 @@ describe('the JSON API', () => {
       outcome: 'stored',
       message: expect.stringMatching(/^We have received your application, reference ML-[2-9A-Z]{6}\. /),
       link: expect.stringMatching(new RegExp(`^${origin}/en/application/[A-Za-z0-9_-]{43}/$`)),
+      status: 'new',
     });
   });
 
@@ -271,7 +324,9 @@ describe('pages the Worker renders', () => {
 
 describe('the confirmation', () => {
   /** Headings, paragraphs and list items of a piece of HTML, as text. */
-  const texts = (html: string) => [...html.matchAll(/<(h\d|p|li)\b[^>]*>([\s\S]*?)<\/\1>/g)].map((match) => match[2]!.replace(/<[^>]+>/g, '').trim());
+  /** The texts of headings, paragraphs and list items, leaving out those hidden (the panel's variants for other answers). */
+  const texts = (html: string) =>
+    [...html.matchAll(/<(h\d|p|li)\b([^>]*)>([\s\S]*?)<\/\1>/g)].filter((match) => !/\shidden\b/.test(match[2]!)).map((match) => match[3]!.replace(/<[^>]+>/g, '').trim());
 
   it('says the same with JavaScript (on the posting) and without (the private page), linking the privacy notice where the sentence names it', async () => {
     const sent = await post('de/jobs/machine-learning-intern/apply', application());
@@ -286,13 +341,14 @@ describe('the confirmation', () => {
 
     const withoutScript = texts(confirmationOf(page, '<main')).map((text) => text.replace(reference, '').trim());
     const withScript = texts(confirmationOf(posting, 'id="application-done"'));
-    // The script fills in what happened (the JSON answer's message, as the page says it) and the
-    // reference, and adds the link to the private page: the page without script is that page.
-    const link = 'Ihre Bewerbung ansehen oder zurückziehen';
+    // The script fills in what happened (the JSON answer's message, as the page says it), the
+    // reference and the private link, and shows the variants the answer names (here: a new
+    // application, being reviewed).
     // (the reference taken out)
     expect(withoutScript[1]).toMatch(/^Wir haben Ihre Bewerbung erhalten, Referenznummer \. Falls Sie sich schon einmal /);
-    expect(withScript.filter((text) => text !== link)).toEqual(withoutScript.map((text, index) => (index === 1 ? withScript[1] : text)));
-    expect(withScript).toContain(link);
+    expect(withScript).toEqual(withoutScript.map((text, index) => (index === 1 ? withScript[1] : text)));
+    expect(withScript).toContain('Ihre Bewerbung ansehen oder zurückziehen');
+    expect(withScript).toContain('Das Recruiting-Team prüft Ihre Bewerbung und meldet sich per E-Mail bei Ihnen.');
     expect(withScript).toContain('Sie können jederzeit Auskunft, Berichtigung oder Löschung Ihrer Daten verlangen, wie in den Datenschutzhinweisen beschrieben.');
     expect(page).toContain('wie in den <a href="/de/privacy/">Datenschutzhinweisen</a> beschrieben.');
     // Nowhere on the private page does a bare link trail a sentence that names the notice.

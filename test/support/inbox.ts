@@ -28,6 +28,17 @@ export async function signInLocally(site: string): Promise<string> {
   return cookie;
 }
 
+/** Sets an application's status through the inbox of the site under test, as a recruiter signed in with `cookie` does. */
+export async function setStatusInInbox(site: string, cookie: string, reference: string, status: string): Promise<void> {
+  const response = await fetch(new URL(`en/recruiters/applications/${reference}/`, site), {
+    method: 'POST',
+    body: new URLSearchParams({ action: 'status', status }),
+    headers: { Cookie: cookie, Origin: new URL(site).origin },
+    redirect: 'manual',
+  });
+  if (response.status !== 303) throw new Error(`changing the status answered ${response.status}`);
+}
+
 /** Asserts the headers of every answer in a private area: never cached, never indexed, no referrer to other sites. */
 export function expectPrivate(response: Response, label = response.url): void {
   expect(response.headers.get('cache-control'), label).toBe('private, no-store');
