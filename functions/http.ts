@@ -62,14 +62,16 @@ export function collapseEmptySegments(pathname: string): string {
 
 /**
  * Headers of every answer that shows or carries personal data: never cached, never indexed,
- * and no referrer to other sites (their addresses hold references and private link tokens).
- * `same-origin` rather than `no-referrer`: with `no-referrer` browsers send `Origin: null` on
- * the pages' own form posts, which the origin check (CSRF) must then refuse.
+ * and never the page's address as a referrer (it holds a reference or a private link's token).
+ * `strict-origin` sends only our origin, on every request: also on the page's own requests for
+ * scripts, styles and icons, whose Referer a host's or a zone's request logs keep
+ * (`same-origin` sent the full address there). Not `no-referrer`: with it browsers send
+ * `Origin: null` on the pages' own form posts, which the origin check (CSRF) must then refuse.
  */
 export const PRIVATE_HEADERS = {
   'Cache-Control': 'private, no-store',
   'X-Robots-Tag': 'noindex, nofollow',
-  'Referrer-Policy': 'same-origin',
+  'Referrer-Policy': 'strict-origin',
 } as const;
 
 /** A file download that the browser must save, never render: the stored CV, an export (no body: the answer to a HEAD). */

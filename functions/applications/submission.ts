@@ -26,15 +26,15 @@
  * repeat's answer carries a new link to the stored application — the first answer's token
  * cannot be recovered (only its hash is stored) — so that the applicant whose double click or
  * resend swallowed the first answer can still reach their page; but only within bounds
- * (functions/storage/applicantLinks.ts): within a day of the submission, and up to a few links
+ * (functions/storage/applicantLinks.ts): within an hour of the submission, and up to a few links
  * per application. The link shows more than the sender of a repeat sent (the reference, the
  * status, the dates) and lets its holder withdraw the application, and an identical submission
  * proves only that its sender holds every answer and the CV's bytes, which the hiring team and
  * receivers of deliveries that carry them hold too. Past the bounds, the answer says the
- * application was already received and shows nothing the sender did not send.
+ * application was already received and gives only its reference: no status, no dates, no link.
  *
- * Honeypot: a filled `website` field is answered exactly like a success, with a made-up
- * reference, and nothing is stored or verified. Telling bots they were caught only teaches
+ * Honeypot: a filled `website` field is answered like a success (201, or the 303), with a
+ * made-up reference and link (which opens nothing), and nothing is stored or verified. Telling bots they were caught only teaches
  * them to skip the field; a person never sees it, so no applicant is misled.
  */
 import { isMultipartForm, type FieldIssue } from '#functions/http.ts';
@@ -170,7 +170,7 @@ export interface AcceptedSubmission {
   /**
    * The applicant's private link for this answer (its token, shown once: only its hash is
    * stored) and the status of the application it opens. Absent for a repeat past the bounds of
-   * functions/storage/applicantLinks.ts, whose answer shows nothing its sender did not send.
+   * functions/storage/applicantLinks.ts, whose answer gives only the reference (no status, no link).
    */
   link?: { token: string; status: ApplicationStatus } | undefined;
 }

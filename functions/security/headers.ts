@@ -56,7 +56,7 @@ export function securityHeaders(options: SecurityOptions): Record<string, string
 }
 
 /** Referrer policies stricter than ours, which a response that chose one keeps (the private pages). */
-const STRICTER_REFERRER_POLICIES: ReadonlySet<string> = new Set(['no-referrer', 'same-origin']);
+const STRICTER_REFERRER_POLICIES: ReadonlySet<string> = new Set(['no-referrer', 'same-origin', 'strict-origin']);
 
 /**
  * Returns the response with the security headers set (a copy when headers are immutable). A

@@ -38,21 +38,22 @@ export function applicantLinkStatement(db: StatementDatabase, link: { tokenSha25
  */
 export const APPLICANT_LINKS_PER_APPLICATION = 5;
 /**
- * Hours after an application's submission during which a repeat of it still gets a link of its
- * own: the time in which an applicant retries a submission whose answer was lost. Later, the
- * sender is told the application was already received, and gets no link (see README,
- * "Applications").
+ * Minutes after an application's submission during which a repeat of it still gets a link of
+ * its own: the time in which an applicant retries a submission whose answer was lost (a double
+ * click, a resend after a dropped connection: seconds to minutes). Kept short because anyone
+ * else holding every answer and the CV's bytes could ask for a link too. Later, the sender is
+ * told the application was already received, and gets no link (see README, "Applications").
  */
-export const REPEAT_LINK_WINDOW_HOURS = 24;
+export const REPEAT_LINK_WINDOW_MINUTES = 60;
 
 /**
  * Stores a link for a repeat of a stored application, only while that application exists, was
- * submitted less than REPEAT_LINK_WINDOW_HOURS before `createdAt` and has fewer than
+ * submitted less than REPEAT_LINK_WINDOW_MINUTES before `createdAt` and has fewer than
  * APPLICANT_LINKS_PER_APPLICATION links; in one statement, so repeats racing each other cannot
  * pass the bound together. Whether it was stored.
  */
 export async function addRepeatLink(db: StatementDatabase, link: { tokenSha256: string; reference: string; createdAt: Date }): Promise<boolean> {
-  const submittedAfter = new Date(link.createdAt.getTime() - REPEAT_LINK_WINDOW_HOURS * 3_600_000);
+  const submittedAfter = new Date(link.createdAt.getTime() - REPEAT_LINK_WINDOW_MINUTES * 60_000);
   const result = await db
     .prepare(
       `INSERT INTO applicant_links (token_sha256, application_reference, created_at) SELECT ?1, ?2, ?3

@@ -9,7 +9,7 @@
  * that on what Astro answers; the Worker entry on what it answers itself (a refusal before
  * Astro runs, the not-found page that replaces Astro's 404).
  */
-import { PRIVATE_HEADERS } from '#functions/http.ts';
+import { collapseEmptySegments, PRIVATE_HEADERS } from '#functions/http.ts';
 import { isLocale, type Locale } from '#src/i18n/locales.ts';
 import { BASE } from '#src/i18n/paths.ts';
 import type { UiKey } from '#src/schemas/ui.ts';
@@ -17,10 +17,15 @@ import type { UiKey } from '#src/schemas/ui.ts';
 /** A private area of the site. */
 export type PrivateArea = 'recruiters' | 'applicant';
 
-/** Which private area a path (`/…`, with the base path) is in, its locale and the rest of the path; undefined outside them. */
+/**
+ * Which private area a path (`/…`, with the base path) is in, its locale and the rest of the
+ * path; undefined outside them. Empty segments count for nothing (`/de//application/…` is the
+ * applicant's area too: the redirect to its collapsed path carries the token).
+ */
 export function privateAreaOf(pathname: string): { area: PrivateArea; locale: Locale; rest: string } | undefined {
-  if (!`${pathname}/`.startsWith(BASE)) return undefined;
-  const [locale, area, ...rest] = pathname.slice(BASE.length).split('/');
+  const path = collapseEmptySegments(pathname);
+  if (!`${path}/`.startsWith(BASE)) return undefined;
+  const [locale, area, ...rest] = path.slice(BASE.length).split('/');
   if (!isLocale(locale)) return undefined;
   if (area === 'recruiters') return { area, locale, rest: rest.join('/') };
   if (area === 'application') return { area: 'applicant', locale, rest: rest.join('/') };
@@ -46,7 +51,12 @@ export function withPrivateHeaders(response: Response): Response {
   return copy;
 }
 
-/** The response made private when `request` is for a private area; otherwise as it is. */
+/**
+ * The response made private when `request` is for a private area, or when it redirects into
+ * one (the form's 303 to the applicant's page names the private link); otherwise as it is.
+ */
 export function privateWhereDue(request: Request, response: Response): Response {
-  return privateAreaOf(new URL(request.url).pathname) ? withPrivateHeaders(response) : response;
+  const location = response.headers.get('Location');
+  const intoPrivate = location !== null && privateAreaOf(new URL(location, request.url).pathname) !== undefined;
+  return intoPrivate || privateAreaOf(new URL(request.url).pathname) ? withPrivateHeaders(response) : response;
 }

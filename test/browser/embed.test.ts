@@ -58,7 +58,7 @@ const privatePageLoad = (page: Page) => page.waitForResponse((response) => respo
  */
 async function expectOwnPrivatePage(page: Page, response: Response): Promise<void> {
   const headers = await response.allHeaders();
-  expect(headers).toMatchObject({ 'cache-control': 'private, no-store', 'referrer-policy': 'same-origin', 'x-robots-tag': 'noindex, nofollow' });
+  expect(headers).toMatchObject({ 'cache-control': 'private, no-store', 'referrer-policy': 'strict-origin', 'x-robots-tag': 'noindex, nofollow' });
   expect(headers['x-web-fragment-id'], 'not composed by the Web Fragments gateway').toBeUndefined();
   await expect(page.locator('web-fragment, web-fragment-host, .host-bar').count()).resolves.toBe(0);
   await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de-DE');

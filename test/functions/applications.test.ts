@@ -7,7 +7,7 @@ import { APPLICATIONS_PER_ADDRESS_PER_DAY } from '#functions/applications/rateLi
 import { REFERENCE_PATTERN } from '#functions/applications/reference.ts';
 import { SITEVERIFY_URL } from '#functions/applications/turnstile.ts';
 import { applicantTokenSha256 } from '#functions/applicants/link.ts';
-import { APPLICANT_LINKS_PER_APPLICATION, findApplicantLink, REPEAT_LINK_WINDOW_HOURS } from '#functions/storage/applicantLinks.ts';
+import { APPLICANT_LINKS_PER_APPLICATION, findApplicantLink, REPEAT_LINK_WINDOW_MINUTES } from '#functions/storage/applicantLinks.ts';
 import { changeStatus } from '#functions/storage/applications.ts';
 import { aFreshWindowIfNeeded } from '#test/support/rateLimitWindow.ts';
 import {
@@ -474,12 +474,12 @@ describe('repeats (issue 9, finding 3)', () => {
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
   });
 
-  it(`gives a repeat a link of its own only within ${REPEAT_LINK_WINDOW_HOURS} hours of the submission`, async () => {
+  it(`gives a repeat a link of its own only within ${REPEAT_LINK_WINDOW_MINUTES} minutes of the submission`, async () => {
     const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
-    const at = (hours: number) => testDeps({ now: () => new Date(NOW.getTime() + hours * 3_600_000) });
+    const at = (minutes: number) => testDeps({ now: () => new Date(NOW.getTime() + minutes * 60_000) });
 
-    const within = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), at(REPEAT_LINK_WINDOW_HOURS - 0.01)));
-    const after = await handleApplicationApiRequest(apiRequest(validFields()), at(REPEAT_LINK_WINDOW_HOURS));
+    const within = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), at(REPEAT_LINK_WINDOW_MINUTES - 0.1)));
+    const after = await handleApplicationApiRequest(apiRequest(validFields()), at(REPEAT_LINK_WINDOW_MINUTES));
 
     expect(await linkOpens(within.link ?? '')).toBe(first.reference);
     expect(after.status).toBe(201);

@@ -21,6 +21,9 @@ describe('the form route without JavaScript', () => {
     expect(response.status).toBe(303);
     const location = response.headers.get('location') ?? '';
     expect(location).toMatch(/^\/de\/application\/[A-Za-z0-9_-]{43}\/\?submitted=stored$/);
+    // The redirect names the private link: as private as the page it leads to.
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(response.headers.get('referrer-policy')).toBe('strict-origin');
     const confirmation = await fetch(new URL(location, site));
     expect(confirmation.status).toBe(200);
     expect(confirmation.headers.get('cache-control')).toBe('private, no-store');

@@ -27,7 +27,7 @@ const urlsOf = (html: string) => [...html.matchAll(/\s(?:href|src|action|data-ap
 function expectPrivateHeaders(response: Response): void {
   expect(response.headers.get('cache-control')).toBe('private, no-store');
   expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
-  expect(response.headers.get('referrer-policy')).toBe('same-origin');
+  expect(response.headers.get('referrer-policy')).toBe('strict-origin');
 }
 
 /** A complete application as a multipart body, for the form route (and, with job and locale, the API). */
@@ -428,6 +428,16 @@ describe('paths with empty segments', () => {
     expect(new URL(page.headers.get('location') ?? '', SITE).pathname).toBe(`/careers/de/jobs/${JOB}/`);
   });
 
+  it('keep the redirect of a private page’s address (a token, a reference) private, never in a shared cache', async () => {
+    for (const path of ['de//application/some-token/', 'en/application//some-token/', 'de//recruiters/']) {
+      const response = await get(careers(path));
+      expect(response.status, path).toBe(301);
+      expect(response.headers.get('cache-control'), path).toBe('private, no-store');
+      expect(response.headers.get('referrer-policy'), path).toBe('strict-origin');
+      expect(response.headers.get('x-robots-tag'), path).toBe('noindex, nofollow');
+    }
+  });
+
   it('answer anything else with 404 in the visitor’s language, and store nothing', async () => {
     const email = `slashes.${crypto.randomUUID()}@example.com`;
     const form = await post(careers(`de/jobs//${JOB}/apply`), SITE, { email });
@@ -486,7 +496,7 @@ describe('a gateway that would pierce a private page into its host’s page', ()
       expectPrivateHeaders(response);
       const text = await response.text();
       expect(text, path).not.toMatch(/ML-[2-9A-Z]{6}|<form/);
-      expect(text, path).toContain(path.startsWith('/careers/en/') ? 'This page is private' : 'Diese Seite ist privat');
+      expect(text, path).toContain(path.startsWith('/careers/en/') ? 'This private page is not shown inside another website’s page' : 'Diese private Seite wird nicht innerhalb der Seite einer anderen Website gezeigt');
     }
   });
 

@@ -212,7 +212,7 @@ describe('signed in', () => {
     const html = await response.text();
     const message = html.match(/<p class="field-error" id="confirm-error">([^<]+)<\/p>/)?.[1];
     expect(message).toBeTruthy();
-    expect(html).toContain(`<a href="#confirm">${message}</a>`);
+    expect(html).toContain(`<p class="notice" role="alert" tabindex="-1" autofocus><a href="#confirm">${message}</a></p>`);
     expect(html).toMatch(/<input type="checkbox" id="confirm" name="confirm" value="yes" required aria-invalid="true" aria-describedby="confirm-error">/);
     expect((await get(`de/recruiters/applications/${reference}/`)).status).toBe(200);
   });

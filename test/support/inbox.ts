@@ -43,5 +43,5 @@ export async function setStatusInInbox(site: string, cookie: string, reference: 
 export function expectPrivate(response: Response, label = response.url): void {
   expect(response.headers.get('cache-control'), label).toBe('private, no-store');
   expect(response.headers.get('x-robots-tag'), label).toBe('noindex, nofollow');
-  expect(response.headers.get('referrer-policy'), label).toBe('same-origin');
+  expect(response.headers.get('referrer-policy'), label).toBe('strict-origin');
 }
