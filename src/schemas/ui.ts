@@ -169,6 +169,8 @@ export const uiStringsSchema = z.strictObject({
   'confirm.link': text,
   'confirm.linkLabel': text,
   'confirm.linkHint': text,
+  'confirm.linkElsewhere': text,
+  'confirm.openLink': text,
   // The applicant's own page (private link)
   'applicant.title': text,
   'applicant.intro': text,

@@ -50,6 +50,11 @@ function enhance(form: HTMLFormElement): void {
   data.enhanced = 'true';
   // The document or shadow root the form lives in: ids are looked up there.
   const root = form.getRootNode() as Document | ShadowRoot;
+  // In a host's page: a declarative shadow root the host inserted (way 3), or Web Fragments,
+  // which runs this script in a hidden same-origin iframe (`frameElement`) and makes the form's
+  // root node look like that iframe's document (way 2). There the host's scripts can read our
+  // DOM, so the confirmation never writes the applicant's private link into it.
+  const embedded = root !== document || window.frameElement !== null;
   const messages: Record<string, Record<string, string>> = JSON.parse(data.messages ?? '{}');
   const summary = form.querySelector<HTMLElement>('#form-summary')!;
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
@@ -237,8 +242,9 @@ function enhance(form: HTMLFormElement): void {
   }
 
   // The same facts as the page the form leads to without JavaScript: what happened, the
-  // reference, the applicant's private link and what happens next by the application's status
-  // (src/components/ApplicationConfirmation.astro renders every variant; the answer picks).
+  // reference, the applicant's private link (in a host's page: a button that opens it) and
+  // what happens next by the application's status (src/components/ApplicationConfirmation.astro
+  // renders every variant; the answer and where the form is pick).
   function done(answer: Answer): void {
     form.dispatchEvent(new CustomEvent(SUBMITTED_EVENT, { bubbles: true, composed: true, detail: { job: data.job, locale: data.locale } }));
     const panel = root.querySelector<HTMLElement>('#application-done')!;
@@ -248,7 +254,13 @@ function enhance(form: HTMLFormElement): void {
     for (const title of panel.querySelectorAll<HTMLElement>('[data-kind]')) title.hidden = title.dataset.kind !== answer.outcome;
     for (const step of panel.querySelectorAll<HTMLElement>('[data-statuses]')) step.hidden = !status || !step.dataset.statuses?.split(' ').includes(status);
     panel.querySelector<HTMLElement>('[data-private-link]')!.hidden = !link;
-    if (link) {
+    panel.querySelector<HTMLElement>('[data-link-here]')!.hidden = embedded;
+    panel.querySelector<HTMLElement>('[data-link-elsewhere]')!.hidden = !embedded;
+    // In a host's page the link stays in this closure: the button opens it in the host's page
+    // (way 3: this window; way 2: the page around Web Fragments' iframe, its parent, not that
+    // iframe), never further up should the host's page itself be framed.
+    if (link && embedded) panel.querySelector<HTMLButtonElement>('[data-open-link]')!.onclick = () => (window.frameElement ? window.parent : window).location.assign(link);
+    else if (link) {
       panel.querySelector<HTMLAnchorElement>('[data-link]')!.href = link;
       panel.querySelector<HTMLInputElement>('[data-link-text]')!.value = link;
     }

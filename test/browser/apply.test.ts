@@ -148,6 +148,8 @@ describe('applying with JavaScript', () => {
       await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
       const link = await done.getByLabel('Your private link').inputValue();
       await expect(done.getByRole('link', { name: 'See or withdraw your application' }).getAttribute('href')).resolves.toBe(link);
+      // On our own page the link is shown, not hidden behind the button of a host's page.
+      await expect(done.getByRole('button', { name: 'Open your application page' }).isVisible()).resolves.toBe(false);
       const visible = (text: string) => done.getByText(text, { exact: true }).isVisible();
       return { done, link, visible, reference: (await done.locator('[data-reference]').textContent()) ?? '' };
     };

@@ -3,6 +3,7 @@
  * posting inside the host's page in each of the three ways, styles kept apart, applications
  * sent through the host with and without JavaScript and found in D1 and R2, each leading to
  * the applicant's private page as our page alone (never inside the host's, near its scripts),
+ * its link's token never in the host's DOM after a submission with JavaScript,
  * the host hearing `careers:application-submitted`, and axe on the composed page.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -63,6 +64,37 @@ async function expectOwnPrivatePage(page: Page, response: Response): Promise<voi
   await expect(page.locator('web-fragment, web-fragment-host, .host-bar').count()).resolves.toBe(0);
   await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de-DE');
 }
+
+/**
+ * Every place in the page's DOM whose attribute, form value or text contains `secret`: the
+ * document, every open shadow root reachable from it (recursively) and every same-origin
+ * frame's document (Web Fragments' hidden iframe included), as a host script that walks the
+ * DOM (a session-replay recorder, analytics) could read them.
+ */
+const placesHolding = (page: Page, secret: string) =>
+  page.evaluate((secret) => {
+    const found: string[] = [];
+    const visit = (root: Node, where: string): void => {
+      // The page's own TreeWalker: Web Fragments patches `ownerDocument` of nodes in its shadow root.
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT | NodeFilter.SHOW_COMMENT);
+      for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
+        if (node.nodeType !== Node.ELEMENT_NODE) {
+          if (node.nodeValue?.includes(secret)) found.push(`${where} text`);
+          continue;
+        }
+        const element = node as Element;
+        const name = `${where} ${element.localName}${element.id ? `#${element.id}` : ''}`;
+        for (const attribute of element.attributes) if (`${attribute.name}=${attribute.value}`.includes(secret)) found.push(`${name}[${attribute.name}]`);
+        if ('value' in element && String(element.value).includes(secret)) found.push(`${name}.value`);
+        if (element.shadowRoot) visit(element.shadowRoot, `${name} >>`);
+        if (element.localName === 'template') visit((element as HTMLTemplateElement).content, `${name} template`);
+        const frame = element.localName === 'iframe' ? (element as HTMLIFrameElement).contentDocument : null;
+        if (frame) visit(frame, `${name} frame`);
+      }
+    };
+    visit(document, 'document');
+    return found;
+  }, secret);
 
 /** Computed styles of the first element matching `selector` (Playwright reaches into shadow roots). */
 const styleOf = (page: Page, selector: string) =>
@@ -148,7 +180,7 @@ for (const way of WAYS) {
       });
     }
 
-    it('takes a complete application with JavaScript, the host hears careers:application-submitted, and the confirmation’s link opens the applicant’s private page alone', async () => {
+    it('takes a complete application with JavaScript, the host hears careers:application-submitted, and the confirmation leads to the applicant’s private page alone', async () => {
       await withPage({}, async (page) => {
         await page.goto(way.posting);
         await page.evaluate(() => {
@@ -160,7 +192,12 @@ for (const way of WAYS) {
         page.on('request', (request) => void (request.resourceType() === 'document' && request.frame() === page.mainFrame() && (documents += 1)));
         await expect.poll(() => page.locator('#application-form').getAttribute('data-enhanced')).toBe('true');
         await fillApplication(page, { cv, email: `ada.js.${way.name.slice(4, 5)}@example.com` });
+        // The JSON answer, as our script receives it: the private link and its token.
+        const answer = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/api/applications'));
         await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+        const { link } = (await (await answer).json()) as { link: string };
+        const token = new URL(link).pathname.match(/\/application\/([A-Za-z0-9_-]{43})\/$/)?.[1] ?? '';
+        expect(token).toHaveLength(43);
         const done = page.locator('#application-done');
         await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
         const reference = (await done.locator('[data-reference]').textContent()) ?? '';
@@ -168,17 +205,31 @@ for (const way of WAYS) {
         sent.push(reference);
         expect(documents, 'no page load').toBe(0);
         await expect(page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).resolves.toEqual([{ job: JOB, locale: 'de' }]);
-        // The confirmation's link is on SITE_URL: here the path mount's origin; a way-2 host's
-        // SITE_URL is its own origin, so there the link is made to lead where it would.
-        const link = done.locator('[data-link]');
-        if (way.name.startsWith('way 2')) await link.evaluate((anchor: HTMLAnchorElement, origin) => void (anchor.href = new URL(anchor.pathname, origin).href), hosts.webFragments);
+        // The walk reaches our confirmation (its reference is there to read) ...
+        expect(await placesHolding(page, reference)).not.toEqual([]);
+        if (way.hostShell) {
+          // ... but in a host's page, whose scripts can read it, not the private link's token
+          // (review finding: it was the link field's value and the link's href).
+          expect(await placesHolding(page, token)).toEqual([]);
+          await expect(done.getByLabel('Ihr privater Link').isVisible()).resolves.toBe(false);
+          await expect(done.getByText('Er steht vollständig auf Ihrer Bewerbungsseite', { exact: false }).isVisible()).resolves.toBe(true);
+        } else {
+          // On our own page (the host puts no scripts into it) the link is shown in full.
+          expect(await placesHolding(page, token)).not.toEqual([]);
+          await expect(done.getByLabel('Ihr privater Link').inputValue()).resolves.toBe(link);
+          await expect(done.getByRole('button', { name: 'Ihre Bewerbungsseite öffnen' }).isVisible()).resolves.toBe(false);
+        }
         const landing = privatePageLoad(page);
-        await link.click();
-        // A full page load (Web Fragments' elements do not take over link clicks), of our page alone.
-        await expectOwnPrivatePage(page, await landing);
-        expect(documents).toBe(1);
+        await (way.hostShell ? done.getByRole('button', { name: 'Ihre Bewerbungsseite öffnen' }) : done.getByRole('link', { name: 'Ihre Bewerbung ansehen oder zurückziehen' })).click();
+        // A full page load of the top-level page (in way 2 not Web Fragments' iframe), of our page alone,
+        // which shows the link in full to bookmark or copy.
+        const privatePage = await landing;
+        expect(privatePage.url()).toBe(link);
+        await expectOwnPrivatePage(page, privatePage);
         expect(new URL(page.url()).origin).toBe(way.name.startsWith('way 2') ? hosts.webFragments : hosts.site);
+        expect(documents).toBe(1);
         await expect(page.locator('.reference').first().textContent()).resolves.toBe(reference);
+        await expect(page.getByLabel('Ihr privater Link').inputValue()).resolves.toMatch(new RegExp(`/application/${token}/$`));
       });
     });
 

@@ -326,10 +326,13 @@ describe('pages the Worker renders', () => {
 });
 
 describe('the confirmation', () => {
-  /** Headings, paragraphs and list items of a piece of HTML, as text. */
-  /** The texts of headings, paragraphs and list items, leaving out those hidden (the panel's variants for other answers). */
+  /**
+   * The texts of headings, paragraphs and list items, leaving out those hidden, themselves (the
+   * panel's variants for other answers) or in a hidden block (its private link's variant for a
+   * host's page).
+   */
   const texts = (html: string) =>
-    [...html.matchAll(/<(h\d|p|li)\b([^>]*)>([\s\S]*?)<\/\1>/g)].filter((match) => !/\shidden\b/.test(match[2]!)).map((match) => match[3]!.replace(/<[^>]+>/g, '').trim());
+    [...html.replace(/<div\b[^>]*\shidden\b[^>]*>[\s\S]*?<\/div>/g, '').matchAll(/<(h\d|p|li)\b([^>]*)>([\s\S]*?)<\/\1>/g)].filter((match) => !/\shidden\b/.test(match[2]!)).map((match) => match[3]!.replace(/<[^>]+>/g, '').trim());
 
   it('says the same with JavaScript (on the posting) and without (the private page), linking the privacy notice where the sentence names it', async () => {
     const sent = await post('de/jobs/machine-learning-intern/apply', application());
