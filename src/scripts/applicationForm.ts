@@ -51,10 +51,12 @@ function enhance(form: HTMLFormElement): void {
   // The document or shadow root the form lives in: ids are looked up there.
   const root = form.getRootNode() as Document | ShadowRoot;
   // In a host's page: a declarative shadow root the host inserted (way 3), or Web Fragments,
-  // which runs this script in a hidden same-origin iframe (`frameElement`) and makes the form's
-  // root node look like that iframe's document (way 2). There the host's scripts can read our
-  // DOM, so the confirmation never writes the applicant's private link into it.
-  const embedded = root !== document || window.frameElement !== null;
+  // which runs this script in a hidden same-origin iframe it names `wf:<fragment id>`
+  // (web-fragments' `reframed`) and makes the form's root node look like that iframe's
+  // document (way 2). There the host's scripts can read our DOM, so the confirmation never
+  // writes the applicant's private link into it. (Our page in some other frame is not embedded.)
+  const inWebFragments = window.frameElement !== null && window.name.startsWith('wf:');
+  const embedded = root !== document || inWebFragments;
   const messages: Record<string, Record<string, string>> = JSON.parse(data.messages ?? '{}');
   const summary = form.querySelector<HTMLElement>('#form-summary')!;
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
@@ -259,7 +261,7 @@ function enhance(form: HTMLFormElement): void {
     // In a host's page the link stays in this closure: the button opens it in the host's page
     // (way 3: this window; way 2: the page around Web Fragments' iframe, its parent, not that
     // iframe), never further up should the host's page itself be framed.
-    if (link && embedded) panel.querySelector<HTMLButtonElement>('[data-open-link]')!.onclick = () => (window.frameElement ? window.parent : window).location.assign(link);
+    if (link && embedded) panel.querySelector<HTMLButtonElement>('[data-open-link]')!.onclick = () => (inWebFragments ? window.parent : window).location.assign(link);
     else if (link) {
       panel.querySelector<HTMLAnchorElement>('[data-link]')!.href = link;
       panel.querySelector<HTMLInputElement>('[data-link-text]')!.value = link;

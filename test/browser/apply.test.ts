@@ -136,6 +136,23 @@ describe('applying with JavaScript', () => {
     await context.close();
   });
 
+  it('shows the private link in full on our page framed by a page of ours: only a host’s page gets the button', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const outer = new URL('framed-by-us/', site).href;
+    await page.route(outer, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Framed</title><iframe src="/en/jobs/machine-learning-intern/" style="width:100%;height:3000px"></iframe>' }));
+    await page.goto(outer);
+    const frame = page.frames().find((candidate) => candidate.url().endsWith('/en/jobs/machine-learning-intern/'))!;
+    await frame.waitForSelector('#application-form[data-enhanced="true"]');
+    await fillApplication(frame, { cv: pdf });
+    await frame.getByRole('button', { name: 'Send application' }).click();
+    const done = frame.locator('#application-done');
+    await expect.poll(() => done.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect(done.getByLabel('Your private link').inputValue()).resolves.toMatch(/\/en\/application\/[A-Za-z0-9_-]{43}\/$/);
+    await expect(done.getByRole('button', { name: 'Open your application page' }).isVisible()).resolves.toBe(false);
+    await context.close();
+  });
+
   it('shows the private link in full, and says so truthfully when the same application is sent again after a decision (review findings 2 and 4)', async () => {
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();

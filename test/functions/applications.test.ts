@@ -658,7 +658,8 @@ describe('storage failures', () => {
 describe('the rate limits', () => {
   const { limit, period } = inject('applicationRateLimit');
   const attempts = inject('applicationAttemptRateLimit');
-  beforeEach(() => aFreshWindowIfNeeded(Math.max(period, attempts.period)));
+  // Waits up to 15 s for a fresh window: longer than a hook's default timeout (10 s).
+  beforeEach(() => aFreshWindowIfNeeded(Math.max(period, attempts.period)), 30_000);
   // The bindings of wrangler.toml, as in production; each test is its own client.
   const limitedDeps = () =>
     testDeps({

@@ -22,7 +22,7 @@ export default {
     // starts the library's elements (/elements.js, a static asset: see wrangler.toml)
     if (pathname === '/web-fragments.js') return new Response("import { initializeWebFragments } from '/elements.js';\ninitializeWebFragments();\n", { headers: { 'Content-Type': 'text/javascript' } });
     // our private pages (the applicant's, the recruiters' inbox) as they are: never in this page, near its scripts
-    if (/^\/careers\/[^/]+\/(application|recruiters)(\/|$)/.test(pathname)) return env.CAREERS.fetch(request);
+    if (/^\/careers\/+[^/]+\/+(application|recruiters)(\/|$)/.test(pathname)) return env.CAREERS.fetch(request);
     // crawlers send no Sec-Fetch-Dest: their HTML requests are page views too
     if (!request.headers.has('Sec-Fetch-Dest') && request.headers.get('Accept')?.includes('text/html')) request = new Request(request, { headers: [...request.headers, ['Sec-Fetch-Dest', 'document']] });
     const [, locale, slug] = pathname.match(/^\/careers\/(\w+)\/jobs\/([a-z0-9-]+)\/$/) ?? [];

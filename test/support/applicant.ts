@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { pdfBytes } from './pdf.ts';
 
 const nextYear = new Date().getUTCFullYear() + 1;
@@ -32,7 +32,7 @@ export function applicationFormData(overrides: Record<string, string> = {}): For
  * Fills the application form with valid answers, as an applicant would, wherever it is on the
  * page (Playwright's selectors reach into open shadow roots, so embedded forms too).
  */
-export async function fillApplication(page: Page, { cv, lastName = 'Lovelace', email = `ada.${crypto.randomUUID().slice(0, 8)}@example.com` }: { cv: string; lastName?: string; email?: string }): Promise<void> {
+export async function fillApplication(page: Page | Frame, { cv, lastName = 'Lovelace', email = `ada.${crypto.randomUUID().slice(0, 8)}@example.com` }: { cv: string; lastName?: string; email?: string }): Promise<void> {
   await page.fill('#firstName', 'Ada');
   await page.fill('#lastName', lastName);
   await page.fill('#email', email);
