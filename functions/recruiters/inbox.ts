@@ -29,7 +29,7 @@ import { deliveriesOf, deliveryById, retryFailedDelivery, troubledDeliveries, ty
 import { APPLICATION_STATUSES, type ApplicationStatus } from '#functions/storage/status.ts';
 import type { RecruiterIdentity } from '#functions/recruiters/access.ts';
 import { toCsv } from '#functions/recruiters/csv.ts';
-import { munichDateTime } from '#functions/time.ts';
+import { munichDateTime, todayInMunich } from '#functions/time.ts';
 
 /** Applications shown per page of a posting's list. */
 export const PAGE_SIZE = 50;
@@ -270,7 +270,6 @@ export const EXPORT_COLUMNS = [
 /** One column of the export. */
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
-/** The cells of one application, by column. */
 /** The words and conventions of the recruiter's language an export is written in. */
 export interface ExportWords {
   headers: Record<ExportColumn, string>;
@@ -283,6 +282,7 @@ export interface ExportWords {
   separator: ',' | ';';
 }
 
+/** The cells of one application, by column. */
 function exportCells(application: ListedApplication, words: ExportWords): Record<ExportColumn, string | number> {
   const { answers, consent } = application;
   const answer = (column: AnswerColumn) => {
@@ -331,5 +331,5 @@ export async function exportPosting(
   if (!known && rows.length === 1) return undefined;
   const now = deps.now();
   await recordAudit(deps.db, { actor: recruiter.email, action: 'exported', jobSlug, detail: `${rows.length - 1} applications`, at: now });
-  return attachment(toCsv(rows, words.separator), { filename: `${jobSlug}-applications-${now.toISOString().slice(0, 10)}.csv`, contentType: 'text/csv; charset=utf-8' });
+  return attachment(toCsv(rows, words.separator), { filename: `${jobSlug}-applications-${todayInMunich(now)}.csv`, contentType: 'text/csv; charset=utf-8' });
 }

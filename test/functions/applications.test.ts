@@ -474,6 +474,13 @@ describe('repeats (issue 9, finding 3)', () => {
     expect(await storedCounts()).toEqual({ rows: 1, objects: 1 });
   });
 
+  it('keeps to the bound when repeats arrive all at once: the check and the new link are one statement', async () => {
+    const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
+    const answers = await Promise.all(Array.from({ length: 2 * APPLICANT_LINKS_PER_APPLICATION }, async () => jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()))));
+    expect(answers.filter((answer) => answer.link !== null)).toHaveLength(APPLICANT_LINKS_PER_APPLICATION - 1);
+    expect(await linkCount(first.reference ?? '')).toBe(APPLICANT_LINKS_PER_APPLICATION);
+  });
+
   it(`gives a repeat a link of its own only within ${REPEAT_LINK_WINDOW_MINUTES} minutes of the submission`, async () => {
     const first = await jsonOf(await handleApplicationApiRequest(apiRequest(validFields()), testDeps()));
     const at = (minutes: number) => testDeps({ now: () => new Date(NOW.getTime() + minutes * 60_000) });
