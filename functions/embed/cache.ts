@@ -39,9 +39,14 @@ interface Validated {
   body: ArrayBuffer;
   headers: Headers;
   etag: string;
-  /** When it stops being fresh, in milliseconds since the epoch. */
-  expires: number;
+  /** When it was rendered, in milliseconds since the epoch. */
+  renderedAt: number;
+  /** How long it stays fresh, in seconds (its public `max-age`). */
+  maxAge: number;
 }
+
+/** When a kept answer stops being fresh, in milliseconds since the epoch. */
+const expiresAt = (entry: Validated) => entry.renderedAt + entry.maxAge * 1000;
 
 /** How the cache of rendered answers behaves. */
 export interface RenderedCacheOptions {
@@ -88,7 +93,7 @@ export function createRenderedCache({ maxEntries, now = Date.now }: RenderedCach
     const maxAge = publicMaxAge(response.headers.get('Cache-Control'));
     if (response.status !== 200 || maxAge === 0) return undefined;
     const body = await response.arrayBuffer();
-    return { body, headers: new Headers(response.headers), etag: `"${(await sha256Hex(body)).slice(0, 32)}"`, expires: now() + maxAge * 1000 };
+    return { body, headers: new Headers(response.headers), etag: `"${(await sha256Hex(body)).slice(0, 32)}"`, renderedAt: now(), maxAge };
   }
 
   function keep(key: string, entry: Validated): void {
@@ -100,7 +105,9 @@ export function createRenderedCache({ maxEntries, now = Date.now }: RenderedCach
   function answer(request: Request, entry: Validated): Response {
     const headers = new Headers(entry.headers);
     headers.set('ETag', entry.etag);
-    headers.set('Cache-Control', `public, max-age=${Math.max(0, Math.floor((entry.expires - now()) / 1000))}`);
+    // Its max-age less its age in whole seconds (as an Age header counts): a fresh render says
+    // its full max-age even when the clock moved on while it was hashed.
+    headers.set('Cache-Control', `public, max-age=${Math.max(0, entry.maxAge - Math.floor((now() - entry.renderedAt) / 1000))}`);
     headers.delete('Content-Length');
     if (matchesETag(request.headers.get('If-None-Match'), entry.etag)) return new Response(null, { status: 304, headers });
     if (request.method !== 'HEAD') return new Response(entry.body, { status: 200, headers });
@@ -114,7 +121,7 @@ export function createRenderedCache({ maxEntries, now = Date.now }: RenderedCach
     const url = new URL(canonical.url ?? request.url);
     const key = `${url.pathname}${url.search}`;
     const fresh = asksForFreshAnswer(request) ? undefined : kept.get(key);
-    if (fresh && fresh.expires > now()) {
+    if (fresh && expiresAt(fresh) > now()) {
       // Most recently used last, so eviction takes the least recently used.
       kept.delete(key);
       kept.set(key, fresh);

@@ -165,6 +165,17 @@ describe('the cache of rendered answers', () => {
     expect(renders).toHaveLength(1);
   });
 
+  it('says the full max-age on a fresh render even when the clock moves while it is kept, and counts down by whole seconds of age', async () => {
+    // A clock that moves a millisecond each time it is read, as workerd's does around I/O.
+    let time = 1_000_000;
+    const cached = createRenderedCache({ maxEntries: 10, now: () => (time += 1) });
+    const render = async () => new Response('body', { headers: { 'Cache-Control': 'public, max-age=300' } });
+    const get = () => cached(request('https://x.example/de/fragment', {}, 'GET'), render);
+    expect((await get()).headers.get('cache-control')).toBe('public, max-age=300');
+    time += 1500;
+    expect((await get()).headers.get('cache-control')).toBe('public, max-age=299');
+  });
+
   it('answers 304 without a body to a matching If-None-Match, keeping the other headers', async () => {
     const { get } = setup();
     const etag = (await get('https://x.example/api/jobs?locale=de')).headers.get('etag') ?? '';
